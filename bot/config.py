@@ -1,0 +1,154 @@
+"""Settings read from the environment (and `.env`), exactly as the design's configuration table says."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+TELEGRAM = "telegram"
+BALE = "bale"
+PLATFORMS = (TELEGRAM, BALE)
+LANGUAGES = ("fa", "en")
+
+DEFAULT_BASE_URLS = {
+    TELEGRAM: ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
+    BALE: ("https://tapi.bale.ai/bot", "https://tapi.bale.ai/file/bot"),
+}
+DEFAULT_BROADCAST_RATES = {TELEGRAM: 25.0, BALE: 15.0}
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    """Where and how to reach one messenger's Bot API."""
+
+    name: str
+    token: str
+    base_url: str
+    base_file_url: str
+    broadcast_rate: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration contract; build it with `Settings.from_env`."""
+
+    platforms: tuple[PlatformSettings, ...]
+    db_path: Path
+    admins: frozenset[tuple[str, int]]
+    default_language: str
+    timezone: ZoneInfo
+    broadcast_rates: Mapping[str, float] = field(default_factory=dict)
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read and validate every variable; raises ConfigError naming the bad one."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str:
+            return (env.get(name) or "").strip()
+
+        rates = parse_broadcast_rate(get("BROADCAST_RATE"))
+        platforms = []
+        for platform, token_var, url_var, file_var in (
+            (TELEGRAM, "BOT_TOKEN", "BOT_API_BASE_URL", "BOT_API_FILE_URL"),
+            (BALE, "BALE_TOKEN", "BALE_API_BASE_URL", "BALE_API_FILE_URL"),
+        ):
+            token = get(token_var)
+            if not token:
+                continue
+            if any(ch.isspace() for ch in token) or ":" not in token:
+                raise ConfigError(f"{token_var} does not look like a bot token (expected 123456:ABC…)")
+            base, file_base = DEFAULT_BASE_URLS[platform]
+            platforms.append(
+                PlatformSettings(
+                    name=platform,
+                    token=token,
+                    base_url=_url(url_var, get(url_var) or base),
+                    base_file_url=_url(file_var, get(file_var) or file_base),
+                    broadcast_rate=rates[platform],
+                )
+            )
+
+        language = get("BOT_LANG") or "fa"
+        if language not in LANGUAGES:
+            raise ConfigError(f"BOT_LANG must be one of {', '.join(LANGUAGES)} (got {language!r})")
+
+        tz_name = get("BOT_TZ") or "Asia/Tehran"
+        try:
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(
+                f"BOT_TZ must be an IANA time zone such as Asia/Tehran (got {tz_name!r})"
+            ) from exc
+
+        log_level = (get("LOG_LEVEL") or "INFO").upper()
+        if not isinstance(logging.getLevelName(log_level), int):
+            raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR (got {log_level!r})")
+
+        return cls(
+            platforms=tuple(platforms),
+            db_path=Path(get("BOT_DB") or "data/salam.sqlite3"),
+            admins=parse_admins(get("BOT_ADMINS")),
+            default_language=language,
+            timezone=timezone,
+            broadcast_rates=rates,
+            log_level=log_level,
+        )
+
+    def is_admin(self, platform: str, user_id: int) -> bool:
+        """Whether BOT_ADMINS names this user on this platform."""
+        return (platform, user_id) in self.admins
+
+    def platform(self, name: str) -> PlatformSettings | None:
+        """The settings of one platform, or None when its token is not set."""
+        return next((p for p in self.platforms if p.name == name), None)
+
+
+def parse_admins(raw: str) -> frozenset[tuple[str, int]]:
+    """`123,bale:456` → {(telegram, 123), (bale, 456)}; an id without a prefix is a Telegram id."""
+    admins: set[tuple[str, int]] = set()
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        platform, _, user_id = item.rpartition(":")
+        platform = platform.lower() or TELEGRAM
+        if platform not in PLATFORMS or not user_id.isascii() or not user_id.isdigit():
+            raise ConfigError(
+                "BOT_ADMINS must be comma-separated numeric user ids, "
+                f"optionally prefixed with telegram: or bale: (got {item!r})"
+            )
+        admins.add((platform, int(user_id)))
+    return frozenset(admins)
+
+
+def parse_broadcast_rate(raw: str) -> dict[str, float]:
+    """`20` sets both platforms; `telegram:25,bale:10` sets each; empty keeps the defaults."""
+    rates = dict(DEFAULT_BROADCAST_RATES)
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        platform, _, value = item.rpartition(":")
+        targets = [platform.lower()] if platform else list(PLATFORMS)
+        try:
+            rate = float(value)
+        except ValueError:
+            rate = -1.0
+        if any(t not in PLATFORMS for t in targets) or not 0 < rate <= 1000:
+            raise ConfigError(
+                "BROADCAST_RATE must be a positive number of messages per second, "
+                f"e.g. 20 or telegram:25,bale:15 (got {item!r})"
+            )
+        for target in targets:
+            rates[target] = rate
+    return rates
+
+
+def _url(name: str, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{name} must be an http(s) URL such as http://127.0.0.1:8081/bot (got {value!r})")
+    return value

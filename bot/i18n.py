@@ -1,0 +1,114 @@
+"""Per-user translators over the fa/en catalogs in locales/ (no global state)."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jdatetime
+
+from bot.validation import to_persian_digits
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+JALALI_LOCALES = {"fa": "fa_IR", "en": "en_US"}
+
+
+def flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
+    """Nested TOML tables → {"section.key": text}."""
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, name + "."))
+        elif isinstance(value, str):
+            flat[name] = value
+        else:
+            raise TypeError(f"catalog entry {name} must be text, not {type(value).__name__}")
+    return flat
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` placeholders a catalog text uses."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def load_catalogs(directory: Path = LOCALES_DIR) -> dict[str, dict[str, str]]:
+    """Every `<lang>.toml` in the folder, flattened."""
+    return {
+        path.stem: flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(directory.glob("*.toml"))
+    }
+
+
+class Translator:
+    """Texts, numbers and dates in one language; create through `I18n.translator`."""
+
+    def __init__(self, language: str, messages: Mapping[str, str], timezone: ZoneInfo):
+        self.language = language
+        self._messages = messages
+        self._timezone = timezone
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The text for `key` with placeholders filled (ints get this language's digits)."""
+        return self._messages[key].format_map({k: self._value(v) for k, v in values.items()})
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            return self.digits(f"{value:,}" if isinstance(value, int) else f"{value:.1f}")
+        return value
+
+    def digits(self, text: str) -> str:
+        """ASCII digits shown in this language's digits (Persian in fa)."""
+        if self.language != "fa":
+            return text
+        return to_persian_digits(text).replace(",", "٬").replace(".", "٫")
+
+    def date(self, value: date | datetime) -> str:
+        """A Jalali date (a datetime is first moved to BOT_TZ), e.g. ۱۴ بهمن ۱۴۰۴."""
+        if isinstance(value, datetime):
+            value = self._local(value).date()
+        jalali = jdatetime.date.fromgregorian(date=value, locale=JALALI_LOCALES[self.language])
+        return self.digits(jalali.strftime("%d %B %Y").lstrip("0"))
+
+    def datetime(self, value: datetime) -> str:
+        """A Jalali date and 24-hour time in BOT_TZ, e.g. ۱۴ بهمن ۱۴۰۴، ۰۸:۰۰."""
+        local = self._local(value)
+        clock = self.digits(local.strftime("%H:%M"))
+        return self("format.datetime", date=self.date(local), time=clock)
+
+    def _local(self, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(self._timezone)
+
+
+class I18n:
+    """All catalogs, loaded once at start; hands out a translator per user language."""
+
+    def __init__(self, catalogs: dict[str, dict[str, str]], default_language: str, timezone: ZoneInfo):
+        if default_language not in catalogs:
+            raise ValueError(f"no catalog for the default language {default_language!r}")
+        self._catalogs = catalogs
+        self.default_language = default_language
+        self._timezone = timezone
+
+    @classmethod
+    def load(cls, default_language: str, timezone: ZoneInfo, directory: Path = LOCALES_DIR) -> I18n:
+        """Read the catalogs from locales/."""
+        return cls(load_catalogs(directory), default_language, timezone)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._catalogs)
+
+    def translator(self, language: str | None) -> Translator:
+        """A translator for `language`, or for the default language when unknown or unset."""
+        if language not in self._catalogs:
+            language = self.default_language
+        return Translator(language, self._catalogs[language], self._timezone)

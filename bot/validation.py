@@ -1,0 +1,114 @@
+"""Iranian input rules: digit/letter normalisation, کد ملی, mobile numbers, names, Jalali dates.
+
+Every checker returns the normalised value or raises `Invalid` whose `reason` is an i18n key, so the
+caller can tell the user why in their own language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import jdatetime
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None, "\u200e": None, "\u200f": None})
+_TO_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9[0-9]{9})$")
+_MOBILE_NOISE = re.compile(r"[\s\-()\[\]]")
+_DATE = re.compile(r"^([0-9]{4})\s*[/\-.٫]\s*([0-9]{1,2})\s*[/\-.٫]\s*([0-9]{1,2})$")
+_NAME_ALLOWED_MARKS = {" ", "\u200c", "-", "'", "."}
+
+NAME_MIN, NAME_MAX = 3, 60
+AGE_MIN, AGE_MAX, ADULT_AGE = 12, 100, 18
+
+
+class Invalid(ValueError):
+    """An answer that breaks a rule; `reason` is the i18n key that explains it."""
+
+    def __init__(self, reason: str, **details: object):
+        super().__init__(reason)
+        self.reason = reason
+        self.details = details
+
+
+def normalize_digits(text: str) -> str:
+    """Persian (۰–۹) and Arabic-Indic (٠–٩) digits become ASCII."""
+    return text.translate(_DIGITS)
+
+
+def normalize_text(text: str) -> str:
+    """Digits to ASCII, Arabic ي/ى/ك to Persian, tatweel and direction marks removed (ZWNJ kept)."""
+    return unicodedata.normalize("NFC", normalize_digits(text).translate(_LETTERS)).strip()
+
+
+def to_persian_digits(text: str) -> str:
+    """ASCII digits become Persian digits, for display in Persian."""
+    return text.translate(_TO_PERSIAN_DIGITS)
+
+
+def national_id(raw: str) -> str:
+    """A valid 10-digit کد ملی (8–9 digits are left-padded), or Invalid."""
+    value = re.sub(r"[\s\-]", "", normalize_digits(raw))
+    if not re.fullmatch(r"[0-9]{8,10}", value):
+        raise Invalid("invalid.national_id.format")
+    value = value.zfill(10)
+    if len(set(value)) == 1:
+        raise Invalid("invalid.national_id.repeated")
+    digits = [int(ch) for ch in value]
+    remainder = sum(d * (10 - i) for i, d in enumerate(digits[:9])) % 11
+    expected = remainder if remainder < 2 else 11 - remainder
+    if digits[9] != expected:
+        raise Invalid("invalid.national_id.checksum")
+    return value
+
+
+def mobile(raw: str) -> str:
+    """An Iranian mobile number in any accepted format, stored as 09XXXXXXXXX, or Invalid."""
+    value = _MOBILE_NOISE.sub("", normalize_digits(raw))
+    match = _MOBILE.fullmatch(value)
+    if not match:
+        raise Invalid("invalid.mobile")
+    return "0" + match.group(1)
+
+
+def full_name(raw: str) -> str:
+    """3–60 letters (Persian or Latin) with spaces, ZWNJ, hyphen or apostrophe; normalised."""
+    value = re.sub(r"\s+", " ", normalize_text(raw))
+    if not NAME_MIN <= len(value) <= NAME_MAX:
+        raise Invalid("invalid.name.length", min=NAME_MIN, max=NAME_MAX)
+    if not all(ch.isalpha() or ch in _NAME_ALLOWED_MARKS for ch in value):
+        raise Invalid("invalid.name.letters")
+    if sum(ch.isalpha() for ch in value) < 2:
+        raise Invalid("invalid.name.letters")
+    return value
+
+
+def jalali_date(raw: str) -> jdatetime.date:
+    """A Jalali date like ۱۳۷۵/۰۶/۲۱ (separators / - . ٫, either digit set), or Invalid."""
+    match = _DATE.fullmatch(normalize_digits(raw).strip())
+    if not match:
+        raise Invalid("invalid.date.format")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return jdatetime.date(year, month, day)
+    except ValueError as exc:
+        raise Invalid("invalid.date.nonexistent") from exc
+
+
+def age_on(birth: date, today: date) -> int:
+    """Whole years between a (Gregorian) birth date and today."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def birth_date(raw: str, today: date) -> tuple[date, bool]:
+    """A Jalali birth date giving an age of 12–100 → (Gregorian date, is_minor), or Invalid."""
+    born = jalali_date(raw).togregorian()
+    if born > today:
+        raise Invalid("invalid.birth_date.future")
+    age = age_on(born, today)
+    if not AGE_MIN <= age <= AGE_MAX:
+        raise Invalid("invalid.birth_date.age", min=AGE_MIN, max=AGE_MAX)
+    return born, age < ADULT_AGE

@@ -1,0 +1,75 @@
+"""Switchable faults of the emulated Bot API: flood waits, blocked chats, server errors, slowness."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+# getUpdates is how the bot hears users; faults are about what the bot sends.
+EXEMPT_METHODS = frozenset({"getupdates", "getme", "deletewebhook"})
+
+
+class ApiError(Exception):
+    """An error answer of the Bot API (`ok: false`)."""
+
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+@dataclass
+class Faults:
+    """What should go wrong; every switch is off by default."""
+
+    retry_after_seconds: int = 0
+    retry_after_remaining: int | None = 0  # None: until switched off
+    server_errors_remaining: int = 0
+    forbidden_chats: set[int] = field(default_factory=set)
+    latency_seconds: float = 0.0
+
+    def flood(self, retry_after: int, times: int | None = 1) -> None:
+        """Answer the next `times` calls (None: every call) with 429 and this retry_after."""
+        self.retry_after_seconds = retry_after
+        self.retry_after_remaining = times
+
+    def block(self, chat_id: int) -> None:
+        """Every send to this chat fails with 403, as when a user has blocked the bot."""
+        self.forbidden_chats.add(chat_id)
+
+    def fail(self, times: int = 1) -> None:
+        """The next `times` calls fail with 500."""
+        self.server_errors_remaining = times
+
+    def slow(self, seconds: float) -> None:
+        """Every call waits this long before it is answered."""
+        self.latency_seconds = seconds
+
+    def clear(self) -> None:
+        """Switch every fault off."""
+        self.retry_after_remaining = 0
+        self.server_errors_remaining = 0
+        self.forbidden_chats.clear()
+        self.latency_seconds = 0.0
+
+    async def apply(self, method: str, params: dict[str, Any]) -> None:
+        """Raise the ApiError that the current switches call for, if any."""
+        if method.lower() in EXEMPT_METHODS:
+            return
+        if self.latency_seconds:
+            await asyncio.sleep(self.latency_seconds)
+        if self.retry_after_remaining is None or self.retry_after_remaining > 0:
+            if self.retry_after_remaining:
+                self.retry_after_remaining -= 1
+            raise ApiError(
+                429,
+                f"Too Many Requests: retry after {self.retry_after_seconds}",
+                {"retry_after": self.retry_after_seconds},
+            )
+        if self.server_errors_remaining > 0:
+            self.server_errors_remaining -= 1
+            raise ApiError(500, "Internal Server Error")
+        if params.get("chat_id") in self.forbidden_chats:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")

@@ -1,0 +1,130 @@
+"""In-memory state of an emulated Bot API: bots, their update queues, chats and what bots sent."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def now() -> int:
+    """Bot API dates are whole seconds since the epoch."""
+    return int(time.time())
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    file_unique_id: str
+    filename: str
+    mime_type: str
+    content: bytes
+
+
+@dataclass
+class BotAction:
+    """One thing a bot did in a chat, as the user sees it: a new message, an edit or a deletion."""
+
+    kind: str  # "message" | "edit" | "delete"
+    message: dict[str, Any]
+    # The full reply_markup sent by the bot (a Message only echoes inline keyboards).
+    reply_markup: dict[str, Any] | None = None
+    method: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.message.get("text") or self.message.get("caption") or ""
+
+    @property
+    def message_id(self) -> int:
+        return int(self.message["message_id"])
+
+
+@dataclass
+class ChatState:
+    chat: dict[str, Any]
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    actions: list[BotAction] = field(default_factory=list)
+    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    next_message_id: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    async def record(self, action: BotAction) -> None:
+        """Append a bot action and wake anyone waiting for it."""
+        async with self.changed:
+            self.actions.append(action)
+            self.changed.notify_all()
+
+
+@dataclass
+class CallbackAnswer:
+    callback_query_id: str
+    text: str
+    show_alert: bool
+
+
+class EmulatedBot:
+    """One bot account: its identity, its pending updates and the chats it talks in."""
+
+    def __init__(self, token: str, bot_id: int, username: str, first_name: str):
+        self.token = token
+        self.user = {"id": bot_id, "is_bot": True, "first_name": first_name, "username": username}
+        self.updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._updates_changed = asyncio.Condition()
+        self.chats: dict[int, ChatState] = {}
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.callback_answers: dict[str, CallbackAnswer] = {}
+        self.open_callback_queries: set[str] = set()
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+        self._file_ids = itertools.count(1)
+        self._closed = False
+
+    @property
+    def id(self) -> int:
+        return int(self.user["id"])
+
+    def chat(self, chat: dict[str, Any]) -> ChatState:
+        """The chat's state, created the first time the chat is seen."""
+        state = self.chats.get(chat["id"])
+        if state is None:
+            state = self.chats[chat["id"]] = ChatState(chat=dict(chat))
+        return state
+
+    async def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update (payload without update_id) for getUpdates."""
+        update = {"update_id": next(self._update_ids), **payload}
+        async with self._updates_changed:
+            self.updates.append(update)
+            self._updates_changed.notify_all()
+        return update
+
+    async def take_updates(self, offset: int | None, limit: int, timeout: float) -> list[dict]:
+        """getUpdates semantics: confirm below `offset`, then wait up to `timeout` for any."""
+        async with self._updates_changed:
+            if offset is not None and offset > 0:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            if not self.updates and timeout > 0:
+                try:
+                    await asyncio.wait_for(
+                        self._updates_changed.wait_for(lambda: self.updates or self._closed),
+                        timeout,
+                    )
+                except TimeoutError:
+                    return []
+            return self.updates[: max(1, min(limit, 100))]
+
+    async def close(self) -> None:
+        """Answer every waiting long-poll at once (the server is going away)."""
+        async with self._updates_changed:
+            self._closed = True
+            self._updates_changed.notify_all()
+
+    def store_file(self, filename: str, mime_type: str, content: bytes) -> StoredFile:
+        """Keep an uploaded file so tests can read what the bot sent."""
+        number = next(self._file_ids)
+        stored = StoredFile(f"file-{self.id}-{number}", f"u{number}", filename, mime_type, content)
+        self.files[stored.file_id] = stored
+        return stored

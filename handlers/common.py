@@ -1,0 +1,59 @@
+"""Handlers every audience shares: identifying the sender, /help, unknown commands, errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+
+logger = logging.getLogger(__name__)
+
+
+async def identify_user(update: Update, context: BotContext) -> None:
+    """Load (or create) the sender's account and answer in their language."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    account = await context.services.users.ensure(context.services.profile.name, user.id)
+    context.account = account
+    context.use_language(account.language)
+
+
+async def greet(update: Update, context: BotContext) -> None:
+    """Say hello and point to /help."""
+    await update.effective_message.reply_text(context.t("start.greeting"))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """List what the bot can do."""
+    await update.effective_message.reply_text(context.t("help.text"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Answer a command the bot does not know, politely."""
+    await update.effective_message.reply_text(context.t("common.unknown_command"))
+
+
+def describe_update(update: object) -> str:
+    """Who and where an update came from, for logs (ids only: never names, texts or numbers)."""
+    if not isinstance(update, Update):
+        return repr(type(update).__name__)
+    user = update.effective_user.id if update.effective_user else None
+    chat = update.effective_chat.id if update.effective_chat else None
+    kind = next((k for k in ("message", "callback_query", "edited_message", "my_chat_member")
+                 if getattr(update, k, None) is not None), "other")
+    return f"update {update.update_id} ({kind}) from user {user} in chat {chat}"
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure with context and tell the user, in their language, that it went wrong."""
+    logger.error("error while handling %s", describe_update(update), exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        await update.effective_chat.send_message(context.t("error.generic"))
+    except TelegramError as exc:  # the user still gets nothing, but the log says why
+        logger.warning("could not tell %s about the error: %s", describe_update(update), exc)

@@ -1,0 +1,104 @@
+"""Command line: run | playground | import-centers | export | backup."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.config import ConfigError, Settings
+from bot.logging_setup import configure_logging
+
+NO_TOKEN_MESSAGE = """\
+No bot token is set, so there is nothing to connect to.
+
+  • Set BOT_TOKEN (Telegram, from @BotFather) and/or BALE_TOKEN (Bale, from @BotFather in Bale)
+    in the environment or in a .env file next to main.py (see .env.example), then `make run` again.
+  • Or try every flow without a token: `make playground` (python main.py playground).
+"""
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Start the bot(s) for every platform whose token is set."""
+    if not settings.platforms:
+        print(NO_TOKEN_MESSAGE, file=sys.stderr)
+        return 2
+    from bot.runner import serve_forever
+
+    asyncio.run(serve_forever(settings))
+    return 0
+
+
+def cmd_import_centers(settings: Settings, args: argparse.Namespace) -> int:
+    """Upsert centers from a CSV file; print what was added, updated and rejected."""
+    from bot.services.center_import import CenterImporter, MalformedFile
+    from storage.centers import CenterRepository
+    from storage.db import Database
+
+    async def run() -> int:
+        db = await Database.open(settings.db_path)
+        try:
+            report = await CenterImporter(CenterRepository(db)).import_file(Path(args.file))
+        except MalformedFile as exc:
+            print(f"Nothing was imported: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            await db.close()
+        print(f"added: {len(report.added)}, updated: {len(report.updated)}, "
+              f"rejected: {len(report.rejected)}")
+        for row in report.rejected:
+            print(f"  rejected line {row.line} (code {row.code or '-'}): {row.reason}")
+        return 1 if report.rejected else 0
+
+    return asyncio.run(run())
+
+
+def cmd_not_yet(name: str):
+    def command(settings: Settings, args: argparse.Namespace) -> int:
+        print(f"`{name}` is not available yet in this version.", file=sys.stderr)
+        return 2
+
+    return command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py", description="Salam Mahalleh (سلام محله) volunteer sign-up bot"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="run the bot on Telegram and/or Bale (BOT_TOKEN / BALE_TOKEN)") \
+        .set_defaults(handler=cmd_run)
+    sub.add_parser("playground", help="try the bot without a token in a terminal chat") \
+        .set_defaults(handler=cmd_not_yet("playground"))
+    imp = sub.add_parser("import-centers",
+                         help="add or update centers from a CSV "
+                              "(code,name,province,county,address,lat,lon)")
+    imp.add_argument("file", help="CSV file, UTF-8, with a header row")
+    imp.set_defaults(handler=cmd_import_centers)
+    exp = sub.add_parser("export", help="export registrations to XLSX or CSV")
+    exp.add_argument("--out", required=True, help="output file (.xlsx or .csv)")
+    exp.add_argument("--center", help="only this center code")
+    exp.set_defaults(handler=cmd_not_yet("export"))
+    backup = sub.add_parser("backup", help="online backup of the database, integrity-checked")
+    backup.add_argument("path", help="where to write the copy")
+    backup.set_defaults(handler=cmd_not_yet("backup"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    load_dotenv()
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    return args.handler(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

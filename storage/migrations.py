@@ -1,0 +1,65 @@
+"""Schema migrations tracked by `PRAGMA user_version`; each step runs in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiosqlite
+
+from storage.seed import load_seed_data
+
+HERE = Path(__file__).parent
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a schema file into statements (comment lines dropped; `;` inside comments is harmless)."""
+    statements, buffer = [], ""
+    for line in script.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buffer += line + "\n"
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement at the end of the script: {buffer[:80]!r}")
+    return statements
+
+
+async def _apply_v1(conn: aiosqlite.Connection) -> None:
+    for statement in split_sql((HERE / "schema_v1.sql").read_text(encoding="utf-8")):
+        await conn.execute(statement)
+    await load_seed_data(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
+    (1, _apply_v1),
+]
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+async def user_version(conn: aiosqlite.Connection) -> int:
+    """The schema version recorded in the database file."""
+    async with conn.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0])
+
+
+async def migrate(conn: aiosqlite.Connection) -> int:
+    """Bring the database up to LATEST_VERSION; a migrated database is left untouched."""
+    for target, step in MIGRATIONS:
+        if await user_version(conn) >= target:
+            continue
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-check under the write lock: another process may have migrated meanwhile.
+            if await user_version(conn) < target:
+                await step(conn)
+                await conn.execute(f"PRAGMA user_version = {int(target)}")
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
+    return await user_version(conn)

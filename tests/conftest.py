@@ -1,0 +1,78 @@
+"""Shared fixtures: the Bot API emulator on 127.0.0.1 and the real Application running against it."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.runner import running_bots
+from emulator.client import EmulatedUser
+from emulator.server import BotApiEmulator
+from emulator.state import EmulatedBot
+
+TELEGRAM_TOKEN = "123456:TEST-telegram-token"
+ADMIN_ID = 900_001
+
+
+@dataclass
+class BotHarness:
+    """The running bot(s) and the emulator they talk to; makes users that talk to the bot."""
+
+    emulator: BotApiEmulator
+    bot: EmulatedBot
+    applications: list[Application]
+    settings: Settings
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(100_001))
+
+    def user(self, user_id: int | None = None, language_code: str = "fa",
+             first_name: str = "مریم") -> EmulatedUser:
+        """A new person in a private chat with the bot."""
+        return EmulatedUser(self.emulator, self.bot, user_id or next(self._ids),
+                            first_name=first_name, language_code=language_code)
+
+    @property
+    def services(self):
+        return self.applications[0].bot_data.services
+
+
+@pytest_asyncio.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    emu = BotApiEmulator()
+    await emu.start()
+    try:
+        yield emu
+    finally:
+        await emu.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "salam.sqlite3"
+
+
+@pytest.fixture
+def bot_env(emulator: BotApiEmulator, db_path: Path) -> dict[str, str]:
+    """The environment `make run` would read, pointed at the emulator."""
+    return {
+        "BOT_TOKEN": TELEGRAM_TOKEN,
+        "BOT_API_BASE_URL": emulator.base_url,
+        "BOT_API_FILE_URL": emulator.file_url,
+        "BOT_DB": str(db_path),
+        "BOT_ADMINS": str(ADMIN_ID),
+    }
+
+
+@pytest_asyncio.fixture
+async def harness(emulator: BotApiEmulator, bot_env: dict[str, str]) -> AsyncIterator[BotHarness]:
+    """The real Application (same factory as `make run`) polling the emulator."""
+    telegram_bot = emulator.bots.get(TELEGRAM_TOKEN) or emulator.add_bot(TELEGRAM_TOKEN)
+    settings = Settings.from_env(bot_env)
+    async with running_bots(settings) as applications:
+        yield BotHarness(emulator, telegram_bot, applications, settings)

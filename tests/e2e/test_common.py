@@ -1,0 +1,32 @@
+"""End to end over HTTP: a user talks to the real Application through the emulator."""
+
+from __future__ import annotations
+
+
+async def test_start_greets_in_persian(harness):
+    user = harness.user()
+    await user.command("start")
+    reply = await user.receive_text()
+    assert "سلام" in reply.text and "سلام محله" in reply.text
+    assert reply.message["from"]["id"] == harness.bot.id
+    assert reply.message["chat"]["id"] == user.id
+
+
+async def test_help_lists_commands(harness):
+    user = harness.user()
+    await user.command("help")
+    reply = await user.receive_text()
+    assert "/start" in reply.text and "/help" in reply.text
+
+
+async def test_unknown_command_is_answered_politely(harness):
+    user = harness.user()
+    await user.command("fly_to_the_moon")
+    reply = await user.receive_text()
+    assert "نمی‌شناسم" in reply.text and "/help" in reply.text
+    await user.silence()
+
+
+async def test_command_menu_is_published_in_both_languages(harness):
+    assert [c["command"] for c in harness.bot.commands[""]] == ["start", "help"]
+    assert harness.bot.commands["en"][1]["description"] == "Help"
