@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,9 @@ from bot.runner import running_bots
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
 from emulator.state import EmulatedBot
+
+# Opt in to PTB's future timedelta `retry_after` (main.py does the same for the real bot).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 TELEGRAM_TOKEN = "123456:TEST-telegram-token"
 ADMIN_ID = 900_001

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.config import BALE, TELEGRAM, ConfigError, Settings
+
+
+def test_defaults_follow_the_design_table():
+    settings = Settings.from_env({})
+    assert settings.platforms == ()
+    assert str(settings.db_path) == "data/salam.sqlite3"
+    assert settings.default_language == "fa"
+    assert settings.timezone.key == "Asia/Tehran"
+    assert settings.broadcast_rates == {TELEGRAM: 25.0, BALE: 15.0}
+    assert settings.admins == frozenset()
+
+
+def test_both_tokens_give_both_platforms_with_their_urls():
+    settings = Settings.from_env({
+        "BOT_TOKEN": "1:a", "BALE_TOKEN": "2:b",
+        "BOT_API_BASE_URL": "http://127.0.0.1:8081/bot",
+    })
+    telegram, bale = settings.platforms
+    assert (telegram.name, telegram.base_url) == (TELEGRAM, "http://127.0.0.1:8081/bot")
+    assert telegram.base_file_url == "https://api.telegram.org/file/bot"
+    assert (bale.name, bale.base_url, bale.base_file_url) == (
+        BALE, "https://tapi.bale.ai/bot", "https://tapi.bale.ai/file/bot")
+    assert bale.broadcast_rate == 15.0
+
+
+def test_admins_accept_platform_prefixes():
+    settings = Settings.from_env({"BOT_ADMINS": "123, bale:456 ,telegram:789"})
+    assert settings.is_admin(TELEGRAM, 123)
+    assert settings.is_admin(BALE, 456)
+    assert settings.is_admin(TELEGRAM, 789)
+    assert not settings.is_admin(BALE, 123)
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"BOT_ADMINS": "abc"}, "BOT_ADMINS must be comma-separated numeric user ids"),
+    ({"BOT_ADMINS": "viber:12"}, "BOT_ADMINS must be comma-separated numeric user ids"),
+    ({"BOT_LANG": "de"}, "BOT_LANG must be one of fa, en"),
+    ({"BOT_TZ": "Mars/Olympus"}, "BOT_TZ must be an IANA time zone"),
+    ({"BROADCAST_RATE": "fast"}, "BROADCAST_RATE must be a positive number"),
+    ({"BROADCAST_RATE": "0"}, "BROADCAST_RATE must be a positive number"),
+    ({"BOT_TOKEN": "not a token"}, "BOT_TOKEN does not look like a bot token"),
+    ({"BOT_TOKEN": "1:a", "BOT_API_BASE_URL": "127.0.0.1/bot"}, "BOT_API_BASE_URL must be an http(s) URL"),
+    ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL must be"),
+])
+def test_bad_values_are_refused_with_the_variable_named(env, message):
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Settings.from_env(env)
+
+
+def test_broadcast_rate_per_platform():
+    rates = Settings.from_env({"BROADCAST_RATE": "telegram:30,bale:10"}).broadcast_rates
+    assert rates == {TELEGRAM: 30.0, BALE: 10.0}
+    assert Settings.from_env({"BROADCAST_RATE": "20"}).broadcast_rates == {TELEGRAM: 20.0, BALE: 20.0}

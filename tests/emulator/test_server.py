@@ -1,0 +1,107 @@
+"""The emulator answers like the Bot API: JSON shapes, errors, long polling, files and faults."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+from emulator.client import EmulatedUser
+
+TOKEN = "42:emulator-test"
+
+
+@pytest.fixture
+def tg(emulator):
+    return emulator.add_bot(TOKEN, username="test_bot")
+
+
+async def call(emulator, method, **params):
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"{emulator.base_url}{TOKEN}/{method}", json=params)
+    return response.status_code, response.json()
+
+
+async def test_get_me_and_errors_have_bot_api_shapes(emulator, tg):
+    status, body = await call(emulator, "getMe")
+    assert status == 200 and body["ok"] is True
+    assert body["result"]["is_bot"] is True and body["result"]["username"] == "test_bot"
+    status, body = await call(emulator, "sendMessage", chat_id=5, text="hi")
+    assert (status, body) == (400, {"ok": False, "error_code": 400,
+                                    "description": "Bad Request: chat not found"})
+    status, body = await call(emulator, "noSuchMethod")
+    assert status == 404 and body["ok"] is False
+
+
+async def test_updates_are_long_polled_and_confirmed_by_offset(emulator, tg):
+    user = EmulatedUser(emulator, tg, 11)
+    started = time.monotonic()
+    asyncio.get_running_loop().call_later(0.2, lambda: asyncio.ensure_future(user.send("سلام")))
+    _, body = await call(emulator, "getUpdates", timeout=5)
+    assert 0.15 < time.monotonic() - started < 2
+    [update] = body["result"]
+    assert update["message"]["text"] == "سلام" and isinstance(update["message"]["date"], int)
+    _, again = await call(emulator, "getUpdates", timeout=0)
+    assert again["result"] == [update]  # not confirmed yet
+    _, after = await call(emulator, "getUpdates", offset=update["update_id"] + 1, timeout=0)
+    assert after["result"] == []
+
+
+async def test_ptb_bot_sends_edits_and_the_user_sees_it(emulator, tg):
+    user = EmulatedUser(emulator, tg, 12)
+    async with Bot(TOKEN, base_url=emulator.base_url, base_file_url=emulator.file_url) as bot:
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("بله", callback_data="yes")]])
+        sent = await bot.send_message(user.id, "پرسش؟", reply_markup=keyboard)
+        assert sent.from_user.id == tg.id and sent.chat.id == user.id
+        action = await user.receive()
+        assert (action.kind, action.text) == ("message", "پرسش؟")
+        query_id = await user.press("بله")
+        [update] = await bot.get_updates(timeout=1)
+        assert update.callback_query.data == "yes" and update.callback_query.id == query_id
+        await update.callback_query.answer("ثبت شد")
+        assert user.callback_answer(query_id).text == "ثبت شد"
+        await bot.edit_message_text("پاسخ داده شد", chat_id=user.id, message_id=sent.message_id)
+        edit = await user.receive()
+        assert (edit.kind, edit.text, edit.message_id) == ("edit", "پاسخ داده شد", sent.message_id)
+        with pytest.raises(BadRequest, match="not modified"):
+            await bot.edit_message_text("پاسخ داده شد", chat_id=user.id, message_id=sent.message_id)
+        await bot.delete_message(user.id, sent.message_id)
+        assert (await user.receive()).kind == "delete"
+
+
+async def test_documents_and_photos_are_uploaded_as_multipart(emulator, tg):
+    user = EmulatedUser(emulator, tg, 13)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big")
+    async with Bot(TOKEN, base_url=emulator.base_url, base_file_url=emulator.file_url) as bot:
+        doc = await bot.send_document(user.id, b"a,b\n1,2\n", filename="export.csv", caption="خروجی")
+        assert doc.document.file_name == "export.csv" and doc.caption == "خروجی"
+        photo = await bot.send_photo(user.id, png)
+        assert photo.photo[-1].width == 640
+        downloaded = await (await bot.get_file(doc.document.file_id)).download_as_bytearray()
+    assert bytes(downloaded) == b"a,b\n1,2\n"
+    assert tg.files[doc.document.file_id].content == b"a,b\n1,2\n"
+
+
+async def test_faults_surface_as_ptb_errors(emulator, tg):
+    EmulatedUser(emulator, tg, 14)
+    async with Bot(TOKEN, base_url=emulator.base_url) as bot:
+        emulator.faults.flood(retry_after=7)
+        with pytest.raises(RetryAfter) as flood:
+            await bot.send_message(14, "x")
+        assert flood.value.retry_after.total_seconds() == 7
+        await bot.send_message(14, "after the flood")  # one-shot fault
+        emulator.faults.block(14)
+        with pytest.raises(Forbidden):
+            await bot.send_message(14, "x")
+        emulator.faults.clear()
+        emulator.faults.fail(times=1)
+        with pytest.raises(NetworkError):
+            await bot.send_message(14, "x")
+        emulator.faults.slow(0.3)
+        started = time.monotonic()
+        await bot.send_message(14, "slow")
+        assert time.monotonic() - started >= 0.3

@@ -1,0 +1,59 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_main(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "BALE_"))}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+                          text=True, env={**clean, **(env or {})}, cwd=cwd, timeout=60)
+
+
+def test_help_lists_every_command():
+    result = run_main("--help")
+    assert result.returncode == 0
+    for command in ("run", "playground", "import-centers", "export", "backup"):
+        assert command in result.stdout
+
+
+def test_run_without_a_token_says_how_to_start(tmp_path):
+    result = run_main("run", cwd=tmp_path)  # no .env there either
+    assert result.returncode == 2
+    assert "BOT_TOKEN" in result.stderr and "BALE_TOKEN" in result.stderr
+    assert "playground" in result.stderr
+
+
+def test_bad_configuration_is_reported_by_name(tmp_path):
+    result = run_main("run", env={"BOT_ADMINS": "abc"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "BOT_ADMINS must be comma-separated numeric user ids" in result.stderr
+
+
+def test_import_centers_reports_each_rejected_row(tmp_path):
+    csv_file = tmp_path / "centers.csv"
+    csv_file.write_text(
+        "code,name,province,county,address,lat,lon\n"
+        "7001,مرکز نو,همدان,ملایر,نشانی,34.3,48.8\n"
+        "7002,مرکز بد,همدان,ملایر,نشانی,91,48.8\n", encoding="utf-8")
+    env = {"BOT_DB": str(tmp_path / "db.sqlite3")}
+    result = run_main("import-centers", str(csv_file), env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "added: 1, updated: 0, rejected: 1" in result.stdout
+    assert "rejected line 3 (code 7002)" in result.stdout
+    again = run_main("import-centers", str(csv_file), env=env, cwd=tmp_path)
+    assert "added: 0, updated: 1, rejected: 1" in again.stdout
+
+
+def test_malformed_import_changes_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code;name\n1;x\n", encoding="utf-8")
+    result = run_main("import-centers", str(bad), env={"BOT_DB": str(tmp_path / "db.sqlite3")},
+                      cwd=tmp_path)
+    assert result.returncode == 2 and "Nothing was imported" in result.stderr
