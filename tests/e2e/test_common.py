@@ -30,3 +30,18 @@ async def test_unknown_command_is_answered_politely(harness):
 async def test_command_menu_is_published_in_both_languages(harness):
     assert [c["command"] for c in harness.bot.commands[""]] == ["start", "help"]
     assert harness.bot.commands["en"][1]["description"] == "Help"
+
+
+async def test_a_failing_handler_is_logged_and_the_user_told(harness, caplog):
+    from telegram.ext import CommandHandler
+
+    async def explode(update, context):
+        raise RuntimeError("database is on fire for 0499370899")
+
+    harness.applications[0].add_handler(CommandHandler("explode", explode))
+    user = harness.user()
+    await user.command("explode")
+    reply = await user.receive_text()
+    assert "مشکلی پیش آمد" in reply.text
+    [record] = [r for r in caplog.records if r.name == "handlers.common"]
+    assert f"from user {user.id}" in record.getMessage()

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import logging
+
+from bot.logging_setup import RedactingFormatter, redact
+
+
+def test_mobiles_and_national_ids_are_masked_but_other_numbers_kept():
+    line = "user 123456 gave 09121234567 and +98 912 is fine, id 0499370899, order 1234567890"
+    masked = redact(line)
+    assert "09121234567" not in masked and "0499370899" not in masked
+    assert "[mobile]" in masked and "[national-id]" in masked
+    assert "user 123456" in masked
+    assert redact("+989121234567") == "[mobile]"
+
+
+def test_tracebacks_are_masked_too():
+    try:
+        raise ValueError("bad national id 0499370899")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), exc_info=None)
+        import sys
+
+        record.exc_info = sys.exc_info()
+    formatted = RedactingFormatter("%(message)s").format(record)
+    assert "0499370899" not in formatted and "ValueError" in formatted
