@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -10,6 +11,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -22,20 +24,33 @@ from bot.context import BotContext, BotData
 from bot.platforms import PROFILES
 from bot.processor import PerUserOrderedProcessor
 from bot.services.container import Services
-from handlers import common
+from bot.services.signup import Clock
+from handlers import account, common, signup
 
 logger = logging.getLogger(__name__)
 
 # (command, catalog key of its description) in the order the menu shows them.
-MENU_COMMANDS = (("start", "menu.start"), ("help", "menu.help"))
+MENU_COMMANDS = (
+    ("start", "menu.start"), ("status", "menu.status"), ("edit", "menu.edit"),
+    ("withdraw", "menu.withdraw"), ("language", "menu.language"), ("cancel", "menu.cancel"),
+    ("forget", "menu.forget"), ("help", "menu.help"),
+)
 
 
-def build_application(settings: Settings, platform: PlatformSettings) -> Application:
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_application(settings: Settings, platform: PlatformSettings,
+                      clock: Clock = utc_now) -> Application:
     """The Application for one platform; services are created in post_init, closed in post_shutdown."""
     profile = PROFILES[platform.name]
 
     async def post_init(application: Application) -> None:
-        services = await Services.create(settings, profile)
+        async def send_text(chat_id: int, text: str) -> None:
+            await application.bot.send_message(chat_id, text)
+
+        services = await Services.create(settings, profile, send_text, clock)
         application.bot_data.services = services
         await publish_commands(application, services)
         logger.info("%s bot @%s is ready", profile.name, application.bot.username)
@@ -65,10 +80,21 @@ def build_application(settings: Settings, platform: PlatformSettings) -> Applica
 
 def register_handlers(application: Application) -> None:
     """Every handler of the bot, in one place."""
+    private = filters.ChatType.PRIVATE
     application.add_handler(TypeHandler(Update, common.identify_user), group=-1)
-    application.add_handler(CommandHandler("start", common.greet))
+    for command, callback in (
+        ("start", signup.start), ("cancel", signup.cancel), ("status", account.show_status),
+        ("edit", account.start_edit), ("withdraw", account.ask_withdraw),
+        ("forget", account.ask_forget), ("language", account.choose_language),
+    ):
+        application.add_handler(CommandHandler(command, callback, filters=private))
+    application.add_handler(CommandHandler("start", common.greet_group))
     application.add_handler(CommandHandler("help", common.show_help))
-    application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command), group=1)
+    application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
+    application.add_handler(CallbackQueryHandler(signup.on_button, pattern=signup.BUTTON_PATTERN))
+    application.add_handler(CallbackQueryHandler(account.on_button, pattern=account.BUTTON_PATTERN))
+    application.add_handler(CallbackQueryHandler(common.stale_button))
+    application.add_handler(MessageHandler(private & ~filters.COMMAND, signup.on_message))
     application.add_error_handler(common.on_error)
 
 

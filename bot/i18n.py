@@ -107,6 +107,10 @@ class I18n:
     def languages(self) -> tuple[str, ...]:
         return tuple(self._catalogs)
 
+    def all_texts(self, key: str) -> set[str]:
+        """The text of `key` in every language (a button label typed back in any of them)."""
+        return {catalog[key] for catalog in self._catalogs.values()}
+
     def translator(self, language: str | None) -> Translator:
         """A translator for `language`, or for the default language when unknown or unset."""
         if language not in self._catalogs:

@@ -11,8 +11,9 @@ from contextlib import asynccontextmanager
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, utc_now
 from bot.config import Settings
+from bot.services.signup import Clock
 
 logger = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
@@ -41,9 +42,9 @@ async def stop_application(application: Application) -> None:
 
 
 @asynccontextmanager
-async def running_bots(settings: Settings) -> AsyncIterator[list[Application]]:
+async def running_bots(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[list[Application]]:
     """Start every configured platform's bot; stop them all on the way out."""
-    applications = [build_application(settings, platform) for platform in settings.platforms]
+    applications = [build_application(settings, platform, clock) for platform in settings.platforms]
     started: list[Application] = []
     try:
         for application in applications:

@@ -22,9 +22,14 @@ async def identify_user(update: Update, context: BotContext) -> None:
     context.use_language(account.language)
 
 
-async def greet(update: Update, context: BotContext) -> None:
-    """Say hello and point to /help."""
-    await update.effective_message.reply_text(context.t("start.greeting"))
+async def greet_group(update: Update, context: BotContext) -> None:
+    """/start in a group: sign-up happens in a private chat."""
+    await update.effective_message.reply_text(context.t("start.group"))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button the bot no longer knows (an old message, or forged data): refuse, never act."""
+    await update.callback_query.answer(context.t("signup.stale_button"))
 
 
 async def show_help(update: Update, context: BotContext) -> None:

@@ -71,3 +71,52 @@ class CenterRow:
 class ImportOutcome:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    """A sign-up (or an edit) in progress: the current step and the answers so far."""
+
+    platform: str
+    user_id: int
+    step: str
+    answers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Registration:
+    id: int
+    tracking_code: str
+    platform: str
+    user_id: int | None
+    national_id: str | None
+    mobile: str | None
+    full_name: str | None
+    birth_date: str | None
+    is_minor: bool
+    gender: str | None
+    center_id: int
+    activity_ids: tuple[int, ...]
+    availability_days: tuple[str, ...]
+    availability_parts: tuple[str, ...]
+    status: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class NewRegistration:
+    """Everything a confirmed sign-up stores."""
+
+    platform: str
+    user_id: int
+    national_id: str
+    mobile: str
+    full_name: str
+    birth_date: str
+    is_minor: bool
+    gender: str
+    center_id: int
+    activity_ids: tuple[int, ...]
+    availability_days: tuple[str, ...]
+    availability_parts: tuple[str, ...]

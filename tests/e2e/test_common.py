@@ -10,6 +10,9 @@ async def test_start_greets_in_persian(harness):
     assert "سلام" in reply.text and "سلام محله" in reply.text
     assert reply.message["from"]["id"] == harness.bot.id
     assert reply.message["chat"]["id"] == user.id
+    language = await user.receive_text("زبان")
+    assert user.inline_buttons() == ["فارسی", "English"]
+    assert language.message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "language|set|fa"
 
 
 async def test_help_lists_commands(harness):
@@ -28,8 +31,10 @@ async def test_unknown_command_is_answered_politely(harness):
 
 
 async def test_command_menu_is_published_in_both_languages(harness):
-    assert [c["command"] for c in harness.bot.commands[""]] == ["start", "help"]
-    assert harness.bot.commands["en"][1]["description"] == "Help"
+    menu = [c["command"] for c in harness.bot.commands[""]]
+    assert menu[0] == "start" and {"status", "edit", "withdraw", "forget", "help"} <= set(menu)
+    assert harness.bot.commands["en"][-1]["description"] == "Help"
+    assert harness.bot.commands[""][-1]["description"] == "راهنما"
 
 
 async def test_a_failing_handler_is_logged_and_the_user_told(harness, caplog):
@@ -38,7 +43,7 @@ async def test_a_failing_handler_is_logged_and_the_user_told(harness, caplog):
     async def explode(update, context):
         raise RuntimeError("database is on fire for 0499370899")
 
-    harness.applications[0].add_handler(CommandHandler("explode", explode))
+    harness.applications[0].add_handler(CommandHandler("explode", explode), group=-2)
     user = harness.user()
     await user.command("explode")
     reply = await user.receive_text()

@@ -1,0 +1,108 @@
+"""A registered volunteer's commands: /status, /edit, /withdraw, /forget, and /language for everyone."""
+
+from __future__ import annotations
+
+from telegram import ReplyKeyboardRemove, Update
+
+from bot import keyboards as kb
+from bot.context import BotContext
+from bot.services.signup import EDITABLE_AFTER_SIGNUP
+from handlers.signup_prompts import ask, registration_card, send
+
+BUTTON_PATTERN = r"^account\|"
+
+
+def _who(update: Update, context: BotContext) -> tuple[str, int]:
+    return context.services.profile.name, update.effective_user.id
+
+
+async def show_status(update: Update, context: BotContext) -> None:
+    """The volunteer's registration, its status and its Jalali dates."""
+    t, services = context.t, context.services
+    registration = await services.signup.registration_of(*_who(update, context))
+    if registration is None:
+        await send(update, context, t("account.not_registered"))
+        return
+    center = await services.centers.by_id(registration.center_id)
+    activities = {a.id: a for a in await services.activities.active()}
+    await send(update, context, registration_card(t, registration, center, activities))
+
+
+async def start_edit(update: Update, context: BotContext) -> None:
+    """Which part of the registration to change."""
+    t, signup = context.t, context.services.signup
+    platform, user_id = _who(update, context)
+    if await signup.active_registration_of(platform, user_id) is None:
+        await send(update, context, t("account.not_registered"))
+        return
+    draft = await signup.draft(platform, user_id)
+    if draft is not None and not signup.is_edit(draft):
+        await send(update, context, t("account.finish_signup_first"))
+        return
+    rows = [[kb.button(t(f"edit.field.{field}"), "account", "edit_field", field)]
+            for field in EDITABLE_AFTER_SIGNUP]
+    await send(update, context, t("edit.prompt"), kb.inline(rows))
+
+
+async def ask_withdraw(update: Update, context: BotContext) -> None:
+    """Ask before withdrawing."""
+    t = context.t
+    if await context.services.signup.active_registration_of(*_who(update, context)) is None:
+        await send(update, context, t("account.not_registered"))
+        return
+    await send(update, context, t("withdraw.confirm"), kb.inline([
+        [kb.button(t("button.yes_withdraw"), "account", "withdraw"),
+         kb.button(t("button.no"), "account", "keep")]]))
+
+
+async def ask_forget(update: Update, context: BotContext) -> None:
+    """Ask before erasing personal data."""
+    t = context.t
+    await send(update, context, t("forget.confirm"), kb.inline([
+        [kb.button(t("button.yes_forget"), "account", "forget"),
+         kb.button(t("button.no"), "account", "keep")]]))
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """فارسی / English at any time."""
+    await send(update, context, context.t("language.prompt"), kb.inline([[
+        kb.button("فارسی", "account", "lang", "fa"), kb.button("English", "account", "lang", "en")]]))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Buttons of the account commands; each re-checks the registration before acting."""
+    query, t, services = update.callback_query, context.t, context.services
+    _, action, *args = query.data.split(kb.SEP)
+    platform, user_id = _who(update, context)
+    await query.answer()
+    if action == "lang" and args and args[0] in services.i18n.languages:
+        await services.users.set_language(platform, user_id, args[0])
+        context.use_language(args[0])
+        await send(update, context, context.t("language.done"))
+        draft = await services.signup.draft(platform, user_id)
+        if draft is not None:
+            await ask(update, context, draft)
+        return
+    if action == "keep":
+        await send(update, context, t("account.nothing_changed"))
+        return
+    if action == "forget":
+        await services.signup.forget(platform, user_id)
+        context.use_language(None)
+        await send(update, context, context.t("forget.done"), ReplyKeyboardRemove())
+        return
+    registration = await services.signup.active_registration_of(platform, user_id)
+    if registration is None:
+        await send(update, context, t("account.not_registered"))
+        return
+    if action == "edit":
+        await start_edit(update, context)
+    elif action == "edit_field" and args and args[0] in EDITABLE_AFTER_SIGNUP:
+        draft = await services.signup.begin_edit(platform, user_id, registration, args[0])
+        await ask(update, context, draft)
+    elif action == "withdraw":
+        withdrawn = await services.signup.withdraw(registration)
+        await services.notifier.registration_changed(withdrawn, "withdrawn")
+        await send(update, context, t("withdraw.done", code=t.digits(withdrawn.tracking_code)))
+    else:
+        await send(update, context, t("signup.stale_button"))

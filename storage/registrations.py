@@ -1,0 +1,189 @@
+"""Volunteer registrations and their activity areas."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from storage.db import Database
+from storage.models import NewRegistration, Registration
+
+ACTIVE_STATUSES = ("pending", "approved")
+_SELECT = (
+    "SELECT r.*, (SELECT group_concat(activity_id) FROM registration_activities a "
+    "WHERE a.registration_id = r.id) AS activity_list FROM registrations r "
+)
+TRACKING_CODE_ATTEMPTS = 20
+
+
+class DuplicateRegistration(Exception):
+    """An active registration already has this national id or mobile."""
+
+    def __init__(self, field: str):
+        super().__init__(field)
+        self.field = field
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (value or "").split(",") if part)
+
+
+def _registration(row: sqlite3.Row) -> Registration:
+    return Registration(
+        id=row["id"], tracking_code=row["tracking_code"], platform=row["platform"],
+        user_id=row["user_id"], national_id=row["national_id"], mobile=row["mobile"],
+        full_name=row["full_name"], birth_date=row["birth_date"], is_minor=bool(row["is_minor"]),
+        gender=row["gender"], center_id=row["center_id"],
+        activity_ids=tuple(sorted(int(a) for a in _split(row["activity_list"]))),
+        availability_days=_split(row["availability_days"]),
+        availability_parts=_split(row["availability_parts"]),
+        status=row["status"], created_at=row["created_at"], updated_at=row["updated_at"],
+    )
+
+
+def _duplicate_field(error: sqlite3.IntegrityError) -> str | None:
+    message = str(error)
+    for field in ("national_id", "mobile", "tracking_code"):
+        if f"registrations.{field}" in message:
+            return field
+    return None
+
+
+class RegistrationRepository:
+    """SQL for registrations and registration_activities."""
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    async def by_id(self, registration_id: int) -> Registration | None:
+        row = await self._db.fetch_one(_SELECT + "WHERE r.id = ?", (registration_id,))
+        return _registration(row) if row else None
+
+    async def active_by_national_id(self, national_id: str) -> Registration | None:
+        """The active (pending or approved) registration with this national id."""
+        row = await self._db.fetch_one(
+            _SELECT + "WHERE r.national_id = ? AND r.status IN ('pending', 'approved')", (national_id,)
+        )
+        return _registration(row) if row else None
+
+    async def active_by_mobile(self, mobile: str) -> Registration | None:
+        """The active registration with this mobile number."""
+        row = await self._db.fetch_one(
+            _SELECT + "WHERE r.mobile = ? AND r.status IN ('pending', 'approved')", (mobile,)
+        )
+        return _registration(row) if row else None
+
+    async def latest_for_user(self, platform: str, user_id: int) -> Registration | None:
+        """The user's newest registration (an active one first)."""
+        row = await self._db.fetch_one(
+            _SELECT + "WHERE r.platform = ? AND r.user_id = ? "
+            "ORDER BY r.status IN ('pending', 'approved') DESC, r.id DESC LIMIT 1",
+            (platform, user_id),
+        )
+        return _registration(row) if row else None
+
+    async def create(self, new: NewRegistration, make_code: Callable[[], str]) -> Registration:
+        """Insert a registration and its activities in one transaction; retries a taken code."""
+        now = _now()
+        for _ in range(TRACKING_CODE_ATTEMPTS):
+            try:
+                async with self._db.transaction() as conn:
+                    cursor = await conn.execute(
+                        "INSERT INTO registrations(tracking_code, platform, user_id, national_id, mobile, "
+                        "full_name, birth_date, is_minor, gender, center_id, availability_days, "
+                        "availability_parts, status, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                        (make_code(), new.platform, new.user_id, new.national_id, new.mobile,
+                         new.full_name, new.birth_date, int(new.is_minor), new.gender, new.center_id,
+                         ",".join(new.availability_days), ",".join(new.availability_parts), now, now),
+                    )
+                    registration_id = cursor.lastrowid
+                    await conn.executemany(
+                        "INSERT INTO registration_activities(registration_id, activity_id) VALUES (?, ?)",
+                        [(registration_id, a) for a in new.activity_ids],
+                    )
+            except sqlite3.IntegrityError as exc:
+                field = _duplicate_field(exc)
+                if field == "tracking_code":
+                    continue
+                if field is not None:
+                    raise DuplicateRegistration(field) from exc
+                raise
+            return await self.by_id(registration_id)  # type: ignore[return-value]
+        raise RuntimeError("could not find a free tracking code")
+
+    async def update(self, registration_id: int, *, center_id: int | None = None,
+                     activity_ids: tuple[int, ...] | None = None,
+                     availability_days: tuple[str, ...] | None = None,
+                     availability_parts: tuple[str, ...] | None = None,
+                     mobile: str | None = None) -> Registration:
+        """Change some fields of a registration in one transaction."""
+        columns: dict[str, object] = {}
+        if center_id is not None:
+            columns["center_id"] = center_id
+        if availability_days is not None:
+            columns["availability_days"] = ",".join(availability_days)
+        if availability_parts is not None:
+            columns["availability_parts"] = ",".join(availability_parts)
+        if mobile is not None:
+            columns["mobile"] = mobile
+        columns["updated_at"] = _now()
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        try:
+            async with self._db.transaction() as conn:
+                await conn.execute(
+                    f"UPDATE registrations SET {assignments} WHERE id = ?",
+                    (*columns.values(), registration_id),
+                )
+                if activity_ids is not None:
+                    await conn.execute(
+                        "DELETE FROM registration_activities WHERE registration_id = ?", (registration_id,)
+                    )
+                    await conn.executemany(
+                        "INSERT INTO registration_activities(registration_id, activity_id) VALUES (?, ?)",
+                        [(registration_id, a) for a in activity_ids],
+                    )
+        except sqlite3.IntegrityError as exc:
+            field = _duplicate_field(exc)
+            if field is not None:
+                raise DuplicateRegistration(field) from exc
+            raise
+        return await self.by_id(registration_id)  # type: ignore[return-value]
+
+    async def set_status(self, registration_id: int, status: str) -> Registration:
+        """Move a registration to a new status."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?",
+                (status, _now(), registration_id),
+            )
+        return await self.by_id(registration_id)  # type: ignore[return-value]
+
+    async def forget_user(self, platform: str, user_id: int) -> int:
+        """Erase every personal field of the user's registrations (rows stay, so counts per center
+        stay right), withdraw the active one, and drop the user's draft and account."""
+        now = _now()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE registrations SET national_id = NULL, mobile = NULL, full_name = NULL, "
+                "birth_date = NULL, gender = NULL, user_id = NULL, availability_days = '', "
+                "availability_parts = '', forgotten_at = ?, updated_at = ?, "
+                "status = CASE WHEN status IN ('pending', 'approved') THEN 'withdrawn' ELSE status END "
+                "WHERE platform = ? AND user_id = ?",
+                (now, now, platform, user_id),
+            )
+            await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
+            await conn.execute("DELETE FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
+            return cursor.rowcount
+
+    async def count_by_center(self) -> dict[int, int]:
+        """How many registrations each center has ever received."""
+        rows = await self._db.fetch_all(
+            "SELECT center_id, COUNT(*) FROM registrations GROUP BY center_id"
+        )
+        return {r[0]: r[1] for r in rows}
