@@ -6,6 +6,7 @@ import itertools
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,16 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 TELEGRAM_TOKEN = "123456:TEST-telegram-token"
 ADMIN_ID = 900_001
+
+
+class SettableClock:
+    """The bot's clock in tests: real time unless a test sets `now`."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.now or datetime.now(UTC)
 
 
 @dataclass
@@ -73,10 +84,16 @@ def bot_env(emulator: BotApiEmulator, db_path: Path) -> dict[str, str]:
     }
 
 
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock()
+
+
 @pytest_asyncio.fixture
-async def harness(emulator: BotApiEmulator, bot_env: dict[str, str]) -> AsyncIterator[BotHarness]:
+async def harness(emulator: BotApiEmulator, bot_env: dict[str, str],
+                  clock: SettableClock) -> AsyncIterator[BotHarness]:
     """The real Application (same factory as `make run`) polling the emulator."""
     telegram_bot = emulator.bots.get(TELEGRAM_TOKEN) or emulator.add_bot(TELEGRAM_TOKEN)
     settings = Settings.from_env(bot_env)
-    async with running_bots(settings) as applications:
+    async with running_bots(settings, clock) as applications:
         yield BotHarness(emulator, telegram_bot, applications, settings)
