@@ -400,7 +400,8 @@ async def _advance(update: Update, context: BotContext, draft: Draft) -> None:
         await tell_duplicate(update, context, draft, duplicate)
         return
     if isinstance(outcome, EditApplied):
-        await context.services.notifier.registration_changed(outcome.registration, "edited")
+        await context.services.notifier.registration_changed(
+            outcome.registration, "edited", outcome.previous_center_id)
         await send(update, context, context.t("edit.done"), ReplyKeyboardRemove())
         return
     await ask(update, context, outcome)

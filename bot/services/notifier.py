@@ -30,11 +30,22 @@ class CoordinatorNotifier:
         self._centers = centers
         self._i18n = i18n
 
-    async def registration_changed(self, registration: Registration, change: str) -> int:
-        """`change` is "edited" or "withdrawn"; returns how many coordinators were told."""
+    async def registration_changed(self, registration: Registration, change: str,
+                                   previous_center_id: int | None = None) -> int:
+        """`change` is "edited" or "withdrawn"; a volunteer who moved centers is announced at both.
+        Returns how many coordinators were told."""
+        told = 0
+        center_ids = [registration.center_id]
+        if previous_center_id not in (None, registration.center_id):
+            center_ids.append(previous_center_id)
+        for center_id in center_ids:
+            told += await self._tell_center(center_id, registration, change)
+        return told
+
+    async def _tell_center(self, center_id: int, registration: Registration, change: str) -> int:
         center = await self._centers.by_id(registration.center_id)
         told = 0
-        for platform, user_id in await self._coordinators.for_center(registration.center_id):
+        for platform, user_id in await self._coordinators.for_center(center_id):
             if platform != self._platform:
                 continue
             account = await self._users.get(platform, user_id)

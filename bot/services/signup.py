@@ -71,9 +71,10 @@ class Duplicate(Exception):
 
 @dataclass(frozen=True)
 class EditApplied:
-    """An /edit finished: the registration as it is now."""
+    """An /edit finished: the registration as it is now, and the center it was at before."""
 
     registration: Registration
+    previous_center_id: int
 
 
 def new_tracking_code() -> str:
@@ -114,8 +115,8 @@ class SignupService:
         steps = EDITABLE_AFTER_SIGNUP[field]
         answers = {
             "mode": "edit", "registration_id": registration.id, "edit_steps": list(steps),
-            "center_id": registration.center_id, "mobile": registration.mobile,
-            "activities": list(registration.activity_ids),
+            "center_id": registration.center_id, "previous_center_id": registration.center_id,
+            "mobile": registration.mobile, "activities": list(registration.activity_ids),
             "days": list(registration.availability_days), "parts": list(registration.availability_parts),
         }
         draft = Draft(platform, user_id, steps[0], answers)
@@ -171,7 +172,8 @@ class SignupService:
         """After a valid answer: save and go on; an edit whose last step is answered is applied."""
         following = self.next_step(draft)
         if following is None:
-            return EditApplied(await self._apply_edit(draft))
+            registration = await self._apply_edit(draft)
+            return EditApplied(registration, draft.answers["previous_center_id"])
         return await self.move(draft, following)
 
     async def edit_from_summary(self, draft: Draft, step: Step) -> Draft:

@@ -1,0 +1,158 @@
+"""After registering: /status, /edit, /withdraw, /forget and /language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.e2e.signup_steps import FA, Answers, register, until_step
+
+
+async def _coordinator(harness, center_code: str, user_id: int) -> None:
+    center = await harness.services.centers.by_code(center_code)
+    async with harness.services.db.transaction() as conn:
+        await conn.execute("INSERT INTO coordinators(platform, user_id, center_id, created_at) "
+                           "VALUES ('telegram', ?, ?, '2026-01-01T00:00:00+00:00')", (user_id, center.id))
+
+
+async def test_status_shows_jalali_dates_with_persian_digits(harness, clock):
+    clock.now = datetime(2026, 1, 20, 9, 0, tzinfo=UTC)
+    user = harness.user()
+    await register(user)
+    await user.command("status")
+    card = await user.receive_text("ثبت‌نام شما")
+    assert "وضعیت: در انتظار بررسی" in card.text
+    assert "حوزه‌های فعالیت: سلامت و بهداشت، هنری و فرهنگی" in card.text
+    assert "روزها: شنبه، دوشنبه" in card.text
+    assert "۱۴۰۵" in card.text and "ساعت" in card.text
+    assert not any(ch in "0123456789" for ch in card.text)
+
+
+async def test_status_before_registering(harness):
+    user = harness.user()
+    await user.command("status")
+    await user.receive_text("هنوز ثبت‌نامی ندارید")
+
+
+async def test_edit_center_and_coordinator_of_the_old_center_is_told(harness):
+    user = harness.user()
+    coordinator = harness.user()
+    await _coordinator(harness, "4175", coordinator.id)
+    await register(user)
+    await user.command("edit")
+    await user.receive_text("کدام بخش")
+    assert user.inline_buttons() == ["مرکز", "حوزه‌های فعالیت", "روزها و زمان حضور", "شماره همراه"]
+    await user.press("مرکز")
+    await user.receive_text("مرکز مثبت زندگی محله‌تان")
+    await user.receive_text("استان")
+    await user.send("اکباتان")
+    await user.receive_text("مراکز پیدا شده")
+    await user.press("مرکز مثبت زندگی اکباتان (نمونه) (کد ۴۱۷۰)")
+    await user.receive_text("تغییرات ذخیره شد")
+    alert = await coordinator.receive_text("ویرایش کرد")
+    assert "۴۱۷۰" in alert.text  # the old center hears where the volunteer went
+    registration = await harness.services.signup.registration_of("telegram", user.id)
+    assert registration.center_id == (await harness.services.centers.by_code("4170")).id
+    assert registration.national_id == "0499370899"  # the rest is untouched
+    assert await harness.services.signup.draft("telegram", user.id) is None
+
+
+async def test_edit_availability_and_mobile(harness):
+    user = harness.user()
+    await register(user)
+    await user.command("edit")
+    await user.receive_text()
+    await user.press("روزها و زمان حضور")
+    await user.receive_text("چه روزهایی")
+    await user.press("جمعه")
+    await user.receive()
+    await user.press(FA["done"])
+    await user.receive_text("چه ساعتی")
+    await user.press("عصر و شب")
+    await user.receive()
+    await user.press(FA["done"])
+    await user.receive_text("تغییرات ذخیره شد")
+    await user.command("edit")
+    await user.receive_text()
+    await user.press("شماره همراه")
+    await user.receive_text("شماره همراه خود را")
+    await user.send("0912 000 1111")
+    await user.receive_text("تغییرات ذخیره شد")
+    registration = await harness.services.signup.registration_of("telegram", user.id)
+    assert registration.availability_days == ("sat", "mon", "fri")
+    assert registration.availability_parts == ("morning", "evening")
+    assert registration.mobile == "09120001111"
+
+
+async def test_edit_back_abandons_without_changes(harness):
+    user = harness.user()
+    await register(user)
+    before = await harness.services.signup.registration_of("telegram", user.id)
+    await user.command("edit")
+    await user.receive_text()
+    await user.press("حوزه‌های فعالیت")
+    await user.receive_text("در کدام حوزه‌ها")
+    await user.press("↩️ بازگشت")
+    await user.receive_text("ویرایش لغو شد")
+    assert await harness.services.signup.registration_of("telegram", user.id) == before
+
+
+async def test_withdraw_keeps_the_record_and_tells_coordinators(harness):
+    user = harness.user()
+    coordinator = harness.user()
+    await _coordinator(harness, "4175", coordinator.id)
+    await register(user)
+    await user.command("withdraw")
+    await user.receive_text("انصراف می‌دهید")
+    await user.press("بله، انصراف می‌دهم")
+    await user.receive_text("انصراف شما ثبت شد")
+    alert = await coordinator.receive_text("انصراف داد")
+    assert "مریم احمدی" in alert.text and "۴۱۷۵" in alert.text
+    registration = await harness.services.signup.registration_of("telegram", user.id)
+    assert registration.status == "withdrawn" and registration.national_id == "0499370899"
+    # The same person may sign up again later: the withdrawn row no longer blocks the national id.
+    await user.command("start")
+    await user.receive_text("سلام")
+
+
+async def test_withdraw_can_be_declined(harness):
+    user = harness.user()
+    await register(user)
+    await user.command("withdraw")
+    await user.receive_text()
+    await user.press("نه")
+    await user.receive_text("چیزی تغییر نکرد")
+    assert (await harness.services.signup.registration_of("telegram", user.id)).status == "pending"
+
+
+async def test_forget_erases_personal_fields_but_keeps_center_counts(harness):
+    user, neighbour = harness.user(), harness.user()
+    await register(user)
+    await register(neighbour, Answers(national_id="0013542419", mobile="09351112233"))
+    center_id = (await harness.services.centers.by_code("4175")).id
+    await user.command("forget")
+    await user.receive_text("برای همیشه پاک می‌شود")
+    await user.press("بله، پاک شود")
+    await user.receive_text("اطلاعات شخصی شما پاک شد")
+    rows = await harness.services.db.fetch_all(
+        "SELECT national_id, mobile, full_name, birth_date, gender, user_id, status, forgotten_at "
+        "FROM registrations WHERE center_id = ? ORDER BY id", (center_id,))
+    forgotten, kept = rows
+    assert tuple(forgotten)[:6] == (None,) * 6 and forgotten["status"] == "withdrawn"
+    assert forgotten["forgotten_at"] and kept["national_id"] == "0013542419"
+    counts = await harness.services.db.fetch_one(
+        "SELECT COUNT(*) FROM registrations WHERE center_id = ?", (center_id,))
+    assert counts[0] == 2
+    await user.command("status")
+    await user.receive_text("هنوز ثبت‌نامی ندارید")
+
+
+async def test_language_switch_mid_flow_reasks_in_english(harness):
+    user = harness.user()
+    await until_step(user, "name")
+    await user.command("language")
+    await user.receive_text("Choose your language")
+    await user.press("English")
+    await user.receive_text("The bot now speaks English")
+    await user.receive_text("Please type your full name")
+    await user.send("ab")
+    await user.receive_text("A name has 3 to 60 letters")
