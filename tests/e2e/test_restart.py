@@ -1,0 +1,116 @@
+"""Crash safety: kill -9 the real bot process mid-sign-up, start it again, carry on."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TELEGRAM_TOKEN
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def _until(condition, timeout: float = 20.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+class BotProcess:
+    """`python main.py run` as a separate process, polling the emulator."""
+
+    def __init__(self, env: dict[str, str], log: Path):
+        self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    async def start(self, bot) -> None:
+        polls_before = sum(1 for method, _ in bot.requests if method == "getUpdates")
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "run"],
+                                            env=self.env, cwd=ROOT, stdout=log, stderr=log)
+        await _until(lambda: sum(1 for m, _ in bot.requests if m == "getUpdates") > polls_before,
+                     what=f"the bot to poll (log: {self.log.read_text()[-2000:]})")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+async def bot_process(emulator, bot_env, tmp_path):
+    emulator.add_bot(TELEGRAM_TOKEN)
+    process = BotProcess(bot_env, tmp_path / "bot.log")
+    yield process
+    process.stop()
+
+
+async def test_kill_9_at_several_steps_resumes_with_answers_kept(emulator, bot_process, db_path):
+    from emulator.client import EmulatedUser
+
+    bot = emulator.bots[TELEGRAM_TOKEN]
+    user = EmulatedUser(emulator, bot, 555_001)
+
+    async def say(action, expect: str) -> None:
+        await action
+        await user.receive_text(expect, timeout=15)
+        await _until(lambda: not bot.updates, what="the update to be confirmed")
+
+    async def crash_and_restart() -> None:
+        bot_process.kill()
+        await bot_process.start(bot)
+
+    await bot_process.start(bot)
+    await say(user.command("start"), "سلام")
+    await user.receive_text("زبان")
+    await say(user.press("فارسی"), "پیش از شروع")
+    await say(user.press("✅ موافقم"), "نام و نام خانوادگی")
+    await crash_and_restart()
+    await say(user.send("مریم احمدی"), "کد ملی")
+    await say(user.send("0499370899"), "شماره همراه")
+    await crash_and_restart()
+    await say(user.share_contact("+989121234567"), "تاریخ تولد")
+    await say(user.send("1375/06/21"), "جنسیت")
+    await say(user.press("زن"), "مرکز مثبت زندگی محله‌تان")
+    await user.receive_text("استان")
+    await say(user.send("اکباتان"), "مراکز پیدا شده")
+    await say(user.press("مرکز مثبت زندگی اکباتان (نمونه) (کد ۴۱۷۰)"), "در کدام حوزه‌ها")
+    await crash_and_restart()
+    # The keyboard sent before the crash still works after it.
+    await user.press("سلامت و بهداشت")
+    await user.receive(timeout=15)
+    await say(user.press("✅ تمام"), "چه روزهایی")
+    await say(user.press("شنبه"), "")
+    await say(user.press("✅ تمام"), "چه ساعتی")
+    await say(user.press("صبح"), "")
+    await say(user.press("✅ تمام"), "لطفاً اطلاعات خود را بررسی کنید")
+    await crash_and_restart()
+    summary_buttons = user.inline_buttons()
+    assert "✅ تأیید و ثبت نهایی" in summary_buttons
+    await say(user.press("✅ تأیید و ثبت نهایی"), "کد پیگیری")
+    await crash_and_restart()
+    await say(user.command("status"), "مرکز مثبت زندگی اکباتان")
+
+    import aiosqlite
+
+    async with aiosqlite.connect(db_path) as conn:
+        rows = await (await conn.execute(
+            "SELECT full_name, national_id, mobile, birth_date, status FROM registrations")).fetchall()
+    assert rows == [("مریم احمدی", "0499370899", "09121234567", "1996-09-11", "pending")]
