@@ -359,6 +359,7 @@ BUTTONS: dict[tuple[str, str], Handler] = {
     (Step.SUMMARY, "edit"): edit_field,
     (Step.SUMMARY, "confirm"): confirm,
     (Step.SUMMARY, "cancel"): cancel_from_summary,
+    (Step.SUMMARY, "back"): back,
 }
 
 

@@ -105,7 +105,8 @@ async def summary(context: BotContext, draft: Draft) -> tuple[str, Markup]:
     edits = [kb.button(t(f"field.{s}"), Step.SUMMARY, "edit", s) for s in SUMMARY_FIELDS]
     rows = [*kb.in_rows(edits, 3),
             [kb.button(t("button.confirm"), Step.SUMMARY, "confirm")],
-            [kb.button(t("button.cancel"), Step.SUMMARY, "cancel")]]
+            [kb.button(t("button.back"), Step.SUMMARY, "back"),
+             kb.button(t("button.cancel"), Step.SUMMARY, "cancel")]]
     return text, kb.inline(rows)
 
 

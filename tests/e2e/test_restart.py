@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,27 +30,28 @@ class BotProcess:
     def __init__(self, env: dict[str, str], log: Path):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.log = log
-        self.process: subprocess.Popen | None = None
+        self.process: asyncio.subprocess.Process | None = None
 
     async def start(self, bot) -> None:
         polls_before = sum(1 for method, _ in bot.requests if method == "getUpdates")
         with self.log.open("a") as log:
-            self.process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "run"],
-                                            env=self.env, cwd=ROOT, stdout=log, stderr=log)
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, str(ROOT / "main.py"), "run", env=self.env, cwd=ROOT,
+                stdout=log, stderr=log)
         await _until(lambda: sum(1 for m, _ in bot.requests if m == "getUpdates") > polls_before,
                      what=f"the bot to poll (log: {self.log.read_text()[-2000:]})")
 
-    def kill(self) -> None:
+    async def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
+        await asyncio.wait_for(self.process.wait(), 10)
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
+    async def stop(self) -> None:
+        if self.process and self.process.returncode is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+                await asyncio.wait_for(self.process.wait(), 15)
+            except TimeoutError:
+                await self.kill()
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ async def bot_process(emulator, bot_env, tmp_path):
     emulator.add_bot(TELEGRAM_TOKEN)
     process = BotProcess(bot_env, tmp_path / "bot.log")
     yield process
-    process.stop()
+    await process.stop()
 
 
 async def test_kill_9_at_several_steps_resumes_with_answers_kept(emulator, bot_process, db_path):
@@ -74,7 +74,7 @@ async def test_kill_9_at_several_steps_resumes_with_answers_kept(emulator, bot_p
         await _until(lambda: not bot.updates, what="the update to be confirmed")
 
     async def crash_and_restart() -> None:
-        bot_process.kill()
+        await bot_process.kill()
         await bot_process.start(bot)
 
     await bot_process.start(bot)

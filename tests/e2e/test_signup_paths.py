@@ -144,6 +144,17 @@ async def test_cancel_discards_the_draft(harness):
     assert await harness.services.signup.draft("telegram", user.id) is None
     await user.send("سلام")
     await user.receive_text("/start")
+    await user.command("cancel")
+    await user.receive_text("ثبت‌نام نیمه‌کاره‌ای ندارید")
+
+
+async def test_cancel_command_and_back_from_the_summary(harness):
+    user = harness.user()
+    await until_step(user, "summary")
+    await user.press("↩️ بازگشت")
+    await user.receive_text("چه ساعتی")
+    await user.command("cancel")
+    await user.receive_text("ثبت‌نام لغو شد")
 
 
 async def test_start_again_mid_flow_resumes(harness):

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+
+from storage.db import Database
+from storage.models import NewRegistration
+from storage.registrations import DuplicateRegistration, RegistrationRepository
+
+
+@pytest_asyncio.fixture
+async def repo(db_path):
+    db = await Database.open(db_path)
+    yield RegistrationRepository(db)
+    await db.close()
+
+
+def _new(user_id=1, national_id="0499370899", mobile="09121234567"):
+    return NewRegistration("telegram", user_id, national_id, mobile, "مریم احمدی", "1996-09-11",
+                           False, "female", 1, (1, 2), ("sat",), ("morning",))
+
+
+async def test_one_active_registration_per_national_id_and_mobile(repo):
+    first = await repo.create(_new(), lambda: "11111111")
+    with pytest.raises(DuplicateRegistration) as caught:
+        await repo.create(_new(user_id=2, mobile="09350000000"), lambda: "22222222")
+    assert caught.value.field == "national_id"
+    with pytest.raises(DuplicateRegistration):
+        await repo.create(_new(user_id=2, national_id="0013542419"), lambda: "33333333")
+    await repo.set_status(first.id, "withdrawn")
+    again = await repo.create(_new(user_id=2), lambda: "44444444")
+    assert again.status == "pending" and again.activity_ids == (1, 2)
+
+
+async def test_a_taken_tracking_code_is_retried(repo):
+    await repo.create(_new(), lambda: "11111111")
+    codes = iter(["11111111", "11111111", "55555555"])
+    second = await repo.create(_new(user_id=2, national_id="0013542419", mobile="09350000000"),
+                               lambda: next(codes))
+    assert second.tracking_code == "55555555"
