@@ -25,7 +25,7 @@ from bot.platforms import PROFILES
 from bot.processor import PerUserOrderedProcessor
 from bot.services.container import Services
 from bot.services.signup import Clock
-from handlers import account, common, signup
+from handlers import account, admin, common, coordinator, signup
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +47,7 @@ def build_application(settings: Settings, platform: PlatformSettings,
     profile = PROFILES[platform.name]
 
     async def post_init(application: Application) -> None:
-        async def send_text(chat_id: int, text: str) -> None:
-            await application.bot.send_message(chat_id, text)
-
-        services = await Services.create(settings, profile, send_text, clock)
+        services = await Services.create(settings, profile, application.bot, clock)
         application.bot_data.services = services
         await publish_commands(application, services)
         logger.info("%s bot @%s is ready", profile.name, application.bot.username)
@@ -88,11 +85,23 @@ def register_handlers(application: Application) -> None:
         ("forget", account.ask_forget), ("language", account.choose_language),
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
+    for command, callback in (
+        ("roster", coordinator.roster), ("export", coordinator.export),
+        ("poster", coordinator.poster), ("invite", admin.invite),
+        ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
+        ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
+    ):
+        application.add_handler(CommandHandler(command, callback))
     application.add_handler(CommandHandler("start", common.greet_group))
     application.add_handler(CommandHandler("help", common.show_help))
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
-    application.add_handler(CallbackQueryHandler(signup.on_button, pattern=signup.BUTTON_PATTERN))
-    application.add_handler(CallbackQueryHandler(account.on_button, pattern=account.BUTTON_PATTERN))
+    for callback, pattern in (
+        (signup.on_button, signup.BUTTON_PATTERN), (account.on_button, account.BUTTON_PATTERN),
+        (coordinator.review_button, coordinator.REVIEW_PATTERN),
+        (coordinator.roster_button, coordinator.ROSTER_PATTERN),
+        (admin.coordinator_button, admin.COORDINATOR_PATTERN),
+    ):
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(CallbackQueryHandler(common.stale_button))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, signup.on_message))
     application.add_error_handler(common.on_error)

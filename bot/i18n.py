@@ -49,8 +49,8 @@ class Translator:
 
     def __init__(self, language: str, messages: Mapping[str, str], timezone: ZoneInfo):
         self.language = language
+        self.timezone = timezone
         self._messages = messages
-        self._timezone = timezone
 
     def __call__(self, key: str, **values: object) -> str:
         """The text for `key` with placeholders filled (ints get this language's digits)."""
@@ -85,7 +85,7 @@ class Translator:
     def _local(self, value: datetime) -> datetime:
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
-        return value.astimezone(self._timezone)
+        return value.astimezone(self.timezone)
 
 
 class I18n:

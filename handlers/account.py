@@ -87,9 +87,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         await send(update, context, t("account.nothing_changed"))
         return
     if action == "forget":
+        active = await services.signup.active_registration_of(platform, user_id)
         await services.signup.forget(platform, user_id)
         context.use_language(None)
         await send(update, context, context.t("forget.done"), ReplyKeyboardRemove())
+        if active is not None:  # the center hears the volunteer left; their details are gone
+            await services.alerts.registration_event(
+                await services.registrations.by_id(active.id), "withdrawn")
         return
     registration = await services.signup.active_registration_of(platform, user_id)
     if registration is None:
@@ -102,7 +106,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await ask(update, context, draft)
     elif action == "withdraw":
         withdrawn = await services.signup.withdraw(registration)
-        await services.notifier.registration_changed(withdrawn, "withdrawn")
         await send(update, context, t("withdraw.done", code=t.digits(withdrawn.tracking_code)))
+        await services.alerts.registration_event(withdrawn, "withdrawn")
     else:
         await send(update, context, t("signup.stale_button"))

@@ -17,6 +17,7 @@ from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.signup import DAY_PARTS, KICKOFF_AT, WEEKDAYS, Duplicate, EditApplied, Step
 from bot.validation import Invalid, normalize_digits, normalize_text
+from handlers.coordinator import accept_invite
 from handlers.signup_prompts import (
     ask,
     center_keyboard,
@@ -46,6 +47,9 @@ async def start(update: Update, context: BotContext) -> None:
     signup, t = context.services.signup, context.t
     platform, user_id = _who(update, context)
     payload = context.args[0] if context.args else ""
+    if payload.startswith("inv-"):
+        await accept_invite(update, context, payload.removeprefix("inv-"))
+        return
     registration = await signup.active_registration_of(platform, user_id)
     if registration is not None:
         await send(update, context, t("signup.already_registered",
@@ -313,6 +317,7 @@ async def confirm(update: Update, context: BotContext, draft: Draft, args: list[
         await tell_duplicate(update, context, draft, duplicate)
         return
     await thank(update, context, registration)
+    await context.services.alerts.registration_event(registration, "new")
 
 
 async def thank(update: Update, context: BotContext, registration: Registration) -> None:
@@ -401,9 +406,9 @@ async def _advance(update: Update, context: BotContext, draft: Draft) -> None:
         await tell_duplicate(update, context, draft, duplicate)
         return
     if isinstance(outcome, EditApplied):
-        await context.services.notifier.registration_changed(
-            outcome.registration, "edited", outcome.previous_center_id)
         await send(update, context, context.t("edit.done"), ReplyKeyboardRemove())
+        await context.services.alerts.registration_event(
+            outcome.registration, "edited", outcome.previous_center_id)
         return
     await ask(update, context, outcome)
 

@@ -28,14 +28,23 @@ def split_sql(script: str) -> list[str]:
     return statements
 
 
-async def _apply_v1(conn: aiosqlite.Connection) -> None:
-    for statement in split_sql((HERE / "schema_v1.sql").read_text(encoding="utf-8")):
+async def _run_file(conn: aiosqlite.Connection, name: str) -> None:
+    for statement in split_sql((HERE / name).read_text(encoding="utf-8")):
         await conn.execute(statement)
+
+
+async def _apply_v1(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v1.sql")
     await load_seed_data(conn)
+
+
+async def _apply_v2(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v2.sql")
 
 
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
+    (2, _apply_v2),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -102,6 +102,35 @@ class Registration:
     status: str
     created_at: str
     updated_at: str
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+    contacted_by: str | None = None
+    contacted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One registration as exported, with its center's geography."""
+
+    tracking_code: str
+    full_name: str
+    national_id: str
+    mobile: str
+    birth_date: str
+    is_minor: bool
+    gender: str
+    province: str
+    county: str
+    center_name: str
+    center_code: str
+    activity_ids: tuple[int, ...]
+    availability_days: tuple[str, ...]
+    availability_parts: tuple[str, ...]
+    status: str
+    created_at: str
+    updated_at: str
+    contacted_at: str | None
+    platform: str
 
 
 @dataclass(frozen=True)

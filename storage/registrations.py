@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from storage.db import Database
-from storage.models import NewRegistration, Registration
+from storage.models import ExportRow, NewRegistration, Registration
 
 ACTIVE_STATUSES = ("pending", "approved")
 _SELECT = (
@@ -43,6 +43,8 @@ def _registration(row: sqlite3.Row) -> Registration:
         availability_days=_split(row["availability_days"]),
         availability_parts=_split(row["availability_parts"]),
         status=row["status"], created_at=row["created_at"], updated_at=row["updated_at"],
+        reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"],
+        contacted_by=row["contacted_by"], contacted_at=row["contacted_at"],
     )
 
 
@@ -180,6 +182,73 @@ class RegistrationRepository:
             await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
             await conn.execute("DELETE FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
             return cursor.rowcount
+
+    async def review(self, registration_id: int, status: str, actor: str) -> Registration:
+        """A coordinator's decision: approved or rejected, by whom and when."""
+        now = _now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE registrations SET status = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ? "
+                "WHERE id = ?",
+                (status, actor, now, now, registration_id),
+            )
+        return await self.by_id(registration_id)  # type: ignore[return-value]
+
+    async def mark_contacted(self, registration_id: int, actor: str) -> Registration:
+        """A coordinator has reached the volunteer."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE registrations SET contacted_by = ?, contacted_at = ? WHERE id = ?",
+                (actor, _now(), registration_id),
+            )
+        return await self.by_id(registration_id)  # type: ignore[return-value]
+
+    @staticmethod
+    def _roster_filter(center_id: int, status: str | None, activity_id: int | None):
+        sql = "WHERE r.center_id = ? AND r.forgotten_at IS NULL"
+        params: list[object] = [center_id]
+        if status:
+            sql += " AND r.status = ?"
+            params.append(status)
+        if activity_id:
+            sql += (" AND EXISTS (SELECT 1 FROM registration_activities a "
+                    "WHERE a.registration_id = r.id AND a.activity_id = ?)")
+            params.append(activity_id)
+        return sql, params
+
+    async def roster(self, center_id: int, status: str | None, activity_id: int | None,
+                     offset: int, limit: int) -> tuple[list[Registration], int]:
+        """One page of a center's volunteers (newest first) and how many match in all."""
+        where, params = self._roster_filter(center_id, status, activity_id)
+        rows = await self._db.fetch_all(
+            _SELECT + where + " ORDER BY r.id DESC LIMIT ? OFFSET ?", (*params, limit, offset)
+        )
+        total = await self._db.fetch_one("SELECT COUNT(*) FROM registrations r " + where, params)
+        return [_registration(r) for r in rows], int(total[0])
+
+    async def export_rows(self, center_ids: list[int] | None) -> list[ExportRow]:
+        """Every registration that still has its personal data, of these centers (or all)."""
+        where = "WHERE r.forgotten_at IS NULL"
+        params: list[object] = []
+        if center_ids is not None:
+            where += f" AND r.center_id IN ({','.join('?' * len(center_ids)) or 'NULL'})"
+            params.extend(center_ids)
+        rows = await self._db.fetch_all(
+            "SELECT r.tracking_code, r.full_name, r.national_id, r.mobile, r.birth_date, r.is_minor, "
+            "r.gender, p.name_fa, k.name_fa, c.name, c.code, "
+            "(SELECT group_concat(activity_id) FROM registration_activities a "
+            " WHERE a.registration_id = r.id), r.availability_days, r.availability_parts, r.status, "
+            "r.created_at, r.updated_at, r.contacted_at, r.platform "
+            "FROM registrations r JOIN centers c ON c.id = r.center_id "
+            "JOIN counties k ON k.id = c.county_id JOIN provinces p ON p.id = k.province_id "
+            + where + " ORDER BY c.code, r.id",
+            params,
+        )
+        return [
+            ExportRow(*r[:11], tuple(int(a) for a in _split(r[11])), _split(r[12]), _split(r[13]),
+                      *r[14:])
+            for r in rows
+        ]
 
     async def count_by_center(self) -> dict[int, int]:
         """How many registrations each center has ever received."""

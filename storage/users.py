@@ -49,3 +49,12 @@ class UserRepository:
                 "UPDATE users SET language = ? WHERE platform = ? AND user_id = ?",
                 (language, platform, user_id),
             )
+
+    async def set_admin(self, platform: str, user_id: int, is_admin: bool) -> None:
+        """Grant or take away the admin role kept in the database (BOT_ADMINS are always admins)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users(platform, user_id, created_at, is_admin) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(platform, user_id) DO UPDATE SET is_admin = excluded.is_admin",
+                (platform, user_id, _now(), int(is_admin)),
+            )

@@ -48,7 +48,8 @@ async def test_edit_center_and_coordinator_of_the_old_center_is_told(harness):
     await user.receive_text("مراکز پیدا شده")
     await user.press("مرکز مثبت زندگی اکباتان (نمونه) (کد ۴۱۷۰)")
     await user.receive_text("تغییرات ذخیره شد")
-    alert = await coordinator.receive_text("ویرایش کرد")
+    await coordinator.receive_text("یاریگر تازه")  # the alert of the original sign-up
+    alert = await coordinator.receive_text("تغییر کرد")
     assert "۴۱۷۰" in alert.text  # the old center hears where the volunteer went
     registration = await harness.services.signup.registration_of("telegram", user.id)
     assert registration.center_id == (await harness.services.centers.by_code("4170")).id
@@ -105,8 +106,10 @@ async def test_withdraw_keeps_the_record_and_tells_coordinators(harness):
     await user.receive_text("انصراف می‌دهید")
     await user.press("بله، انصراف می‌دهم")
     await user.receive_text("انصراف شما ثبت شد")
+    await coordinator.receive_text("یاریگر تازه")
     alert = await coordinator.receive_text("انصراف داد")
     assert "مریم احمدی" in alert.text and "۴۱۷۵" in alert.text
+    assert "reply_markup" not in alert.message  # nothing left to approve
     registration = await harness.services.signup.registration_of("telegram", user.id)
     assert registration.status == "withdrawn" and registration.national_id == "0499370899"
     # The same person may sign up again later: the withdrawn row no longer blocks the national id.

@@ -1,0 +1,182 @@
+"""Coordinator alerts: sent on every confirmed registration, edit and withdrawal at a center;
+their Approve / Reject / Contacted buttons act on the registration, for authorised people only."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot import keyboards as kb
+from bot.i18n import I18n, Translator
+from bot.messenger import Messenger
+from bot.services.roles import Actor, NotAllowed, RoleService
+from bot.services.signup import Clock
+from bot.validation import age_on
+from storage.activities import ActivityRepository
+from storage.alerts import AlertCopy, AlertRepository
+from storage.audit import AuditRepository
+from storage.centers import CenterRepository
+from storage.coordinators import CoordinatorRepository
+from storage.models import Registration
+from storage.registrations import RegistrationRepository
+from storage.users import UserRepository
+
+logger = logging.getLogger(__name__)
+REVIEW_ACTIONS = {"approve": "approved", "reject": "rejected", "contacted": None}
+
+
+class AlertService:
+    """Alerts for one platform's coordinators and linked groups."""
+
+    def __init__(self, messenger: Messenger, registrations: RegistrationRepository,
+                 alerts: AlertRepository, coordinators: CoordinatorRepository, users: UserRepository,
+                 centers: CenterRepository, activities: ActivityRepository, roles: RoleService,
+                 audit: AuditRepository, i18n: I18n, clock: Clock):
+        self._messenger = messenger
+        self._registrations = registrations
+        self._alerts = alerts
+        self._coordinators = coordinators
+        self._users = users
+        self._centers = centers
+        self._activities = activities
+        self._roles = roles
+        self._audit = audit
+        self._i18n = i18n
+        self._clock = clock
+
+    @property
+    def platform(self) -> str:
+        return self._messenger.platform
+
+    # ----------------------------------------------------------------- sending
+    async def registration_event(self, registration: Registration, kind: str,
+                                 previous_center_id: int | None = None) -> int:
+        """`kind` is "new", "edited" or "withdrawn"; a volunteer who moved centers is announced at
+        both. Returns how many chats received the alert; an unreachable one never stops the rest."""
+        center_ids = [registration.center_id]
+        if previous_center_id not in (None, registration.center_id):
+            center_ids.append(previous_center_id)
+        sent = 0
+        for center_id in center_ids:
+            for chat_id, language in await self._recipients(center_id):
+                t = self._i18n.translator(language)
+                try:
+                    message_id = await self._messenger.send(
+                        chat_id, await self.render(t, registration, kind), self._buttons(t, registration))
+                except TelegramError as exc:
+                    logger.warning("alert about registration %s not delivered to chat %s: %s",
+                                   registration.id, chat_id, exc)
+                    continue
+                await self._alerts.add(AlertCopy(registration.id, self.platform, chat_id, message_id,
+                                                 t.language))
+                sent += 1
+        return sent
+
+    async def _recipients(self, center_id: int) -> list[tuple[int, str | None]]:
+        recipients = []
+        for platform, user_id in await self._coordinators.for_center(center_id):
+            if platform == self.platform:
+                account = await self._users.get(platform, user_id)
+                recipients.append((user_id, account.language if account else None))
+        for platform, chat_id in await self._coordinators.groups_of_center(center_id):
+            if platform == self.platform:
+                recipients.append((chat_id, None))
+        return recipients
+
+    async def render(self, t: Translator, registration: Registration, kind: str) -> str:
+        """The alert text in one language."""
+        center = await self._centers.by_id(registration.center_id)
+        activities = {a.id: a for a in await self._activities.active()}
+        separator = t("list.separator")
+        today = self._clock().astimezone(t.timezone).date()
+        age = age_on(date.fromisoformat(registration.birth_date), today) if registration.birth_date else 0
+        lines = [
+            t(f"alert.title.{kind}", center=t("center.label", name=center.name, code=t.digits(center.code))),
+            t("alert.body",
+              name=registration.full_name or "-",
+              age=age,
+              minor=t("signup.summary.minor") if registration.is_minor else "",
+              mobile=t.digits(registration.mobile or "-"),
+              activities=separator.join(
+                  (activities[i].name_fa if t.language == "fa" else activities[i].name_en)
+                  for i in registration.activity_ids if i in activities),
+              days=separator.join(t(f"day.{d}") for d in registration.availability_days),
+              parts=separator.join(t(f"part.{p}") for p in registration.availability_parts),
+              code=t.digits(registration.tracking_code),
+              created=t.datetime(datetime.fromisoformat(registration.created_at)),
+              status=t(f"status.{registration.status}")),
+        ]
+        if registration.reviewed_by and registration.status in ("approved", "rejected"):
+            lines.append(t(f"alert.reviewed.{registration.status}", actor=registration.reviewed_by,
+                           when=t.datetime(datetime.fromisoformat(registration.reviewed_at))))
+        if registration.contacted_by:
+            lines.append(t("alert.contacted", actor=registration.contacted_by,
+                           when=t.datetime(datetime.fromisoformat(registration.contacted_at))))
+        return "\n".join(lines)
+
+    @staticmethod
+    def _buttons(t: Translator, registration: Registration) -> InlineKeyboardMarkup | None:
+        if registration.status == "withdrawn":
+            return None
+        return kb.inline([[kb.button(t(f"button.review.{action}"), "rv", action, registration.id)
+                           for action in REVIEW_ACTIONS]])
+
+    # ----------------------------------------------------------------- acting
+    async def review(self, actor: Actor, registration_id: int, action: str, chat_id: int,
+                     message_id: int) -> str:
+        """A pressed alert button; returns the i18n key telling the presser what happened.
+        Raises NotAllowed for a forged button or a person without the role."""
+        registration = await self._registrations.by_id(registration_id)
+        if (action not in REVIEW_ACTIONS or registration is None
+                or not await self._alerts.is_alert_about(actor.platform, chat_id, message_id,
+                                                         registration_id)):
+            raise NotAllowed
+        await self._roles.require_manager(actor, registration.center_id)
+        if registration.status == "withdrawn":
+            return "alert.answer.withdrawn"
+        status = REVIEW_ACTIONS[action]
+        if status is None:
+            registration = await self._registrations.mark_contacted(registration.id, actor.name)
+        elif registration.status == status:
+            return "alert.answer.unchanged"
+        else:
+            registration = await self._registrations.review(registration.id, status, actor.name)
+            await self._tell_volunteer(registration)
+        await self._audit.record(actor.key, f"registration.{action}", f"registration:{registration.id}")
+        await self.refresh(registration)
+        return f"alert.answer.{action}"
+
+    async def refresh(self, registration: Registration) -> None:
+        """Redraw every copy of the registration's alert on this platform."""
+        for copy in await self._alerts.for_registration(registration.id):
+            if copy.platform != self.platform:
+                continue
+            t = self._i18n.translator(copy.language)
+            kind = "withdrawn" if registration.status == "withdrawn" else "new"
+            try:
+                shown = await self._messenger.edit(copy.chat_id, copy.message_id,
+                                                   await self.render(t, registration, kind),
+                                                   self._buttons(t, registration))
+            except TelegramError as exc:
+                logger.warning("alert copy in chat %s not updated: %s", copy.chat_id, exc)
+                continue
+            if shown != copy.message_id:
+                await self._alerts.add(AlertCopy(registration.id, copy.platform, copy.chat_id, shown,
+                                                 copy.language))
+
+    async def _tell_volunteer(self, registration: Registration) -> None:
+        if registration.platform != self.platform or registration.user_id is None:
+            return
+        account = await self._users.get(registration.platform, registration.user_id)
+        t = self._i18n.translator(account.language if account else None)
+        center = await self._centers.by_id(registration.center_id)
+        text = t(f"volunteer.{registration.status}", code=t.digits(registration.tracking_code),
+                 center=t("center.label", name=center.name, code=t.digits(center.code)))
+        try:
+            await self._messenger.send(registration.user_id, text)
+        except TelegramError as exc:
+            logger.warning("volunteer of registration %s not told about the decision: %s",
+                           registration.id, exc)

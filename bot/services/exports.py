@@ -1,0 +1,78 @@
+"""Registrations as spreadsheets: XLSX (openpyxl) and CSV (UTF-8 with BOM, so Excel shows Persian)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import jdatetime
+from openpyxl import Workbook
+
+from bot.i18n import Translator
+from storage.activities import ActivityRepository
+from storage.models import ExportRow
+from storage.registrations import RegistrationRepository
+
+COLUMNS = ("tracking_code", "full_name", "national_id", "mobile", "birth_date", "minor", "gender",
+           "province", "county", "center", "center_code", "activities", "days", "parts", "status",
+           "created", "updated", "contacted", "platform")
+
+
+def jalali_date(value: str) -> str:
+    """A stored Gregorian date as a sortable Jalali date, e.g. 1375/06/21."""
+    return jdatetime.date.fromgregorian(date=date.fromisoformat(value)).strftime("%Y/%m/%d")
+
+
+class ExportService:
+    """Builds the files; who may export which centers is decided by the caller (RoleService)."""
+
+    def __init__(self, registrations: RegistrationRepository, activities: ActivityRepository):
+        self._registrations = registrations
+        self._activities = activities
+
+    async def table(self, t: Translator, center_ids: list[int] | None) -> list[list[str]]:
+        """Header row (in `t`'s language) and one row per registration of these centers (or all)."""
+        names = {a.id: a.name_fa if t.language == "fa" else a.name_en
+                 for a in await self._activities.active()}
+        separator = t("list.separator")
+        rows = [[t(f"export.column.{c}") for c in COLUMNS]]
+        for r in await self._registrations.export_rows(center_ids):
+            rows.append(self._row(t, r, names, separator))
+        return rows
+
+    def _row(self, t: Translator, r: ExportRow, names: dict[int, str], separator: str) -> list[str]:
+        return [
+            r.tracking_code, r.full_name, r.national_id, r.mobile, jalali_date(r.birth_date),
+            t("export.yes") if r.is_minor else "", t(f"gender.{r.gender}"), r.province, r.county,
+            r.center_name, r.center_code, separator.join(names.get(a, str(a)) for a in r.activity_ids),
+            separator.join(t(f"day.{d}") for d in r.availability_days),
+            separator.join(t(f"part.{p}") for p in r.availability_parts),
+            t(f"status.{r.status}"), self._moment(t, r.created_at), self._moment(t, r.updated_at),
+            self._moment(t, r.contacted_at) if r.contacted_at else "", r.platform,
+        ]
+
+    @staticmethod
+    def _moment(t: Translator, value: str) -> str:
+        local = datetime.fromisoformat(value).astimezone(t.timezone)
+        return jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
+
+    @staticmethod
+    def to_xlsx(rows: list[list[str]], sheet_title: str) -> bytes:
+        """An .xlsx workbook, right-to-left, header row frozen."""
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(sheet_title[:31])
+        sheet.sheet_view.rightToLeft = True
+        sheet.freeze_panes = "A2"
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def to_csv(rows: list[list[str]]) -> bytes:
+        """CSV in UTF-8 with a BOM, which Excel needs to show Persian letters."""
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        return text.getvalue().encode("utf-8-sig")

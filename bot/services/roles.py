@@ -1,0 +1,121 @@
+"""Roles and who may do what: admins, coordinators of centers, invites, linked group chats.
+
+Every coordinator or admin action asks this service again on the server; a button or command
+never carries authority of its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.config import Settings
+from bot.services.signup import Clock
+from storage.audit import AuditRepository
+from storage.coordinators import CoordinatorRepository
+from storage.invites import InviteRepository
+from storage.models import Center
+from storage.users import UserRepository
+
+INVITE_VALID_FOR = timedelta(days=7)
+
+
+class NotAllowed(Exception):
+    """The user's role does not permit this action."""
+
+
+class InviteRefused(Exception):
+    """An invite that is unknown, used already or expired; `reason` says which."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: their platform account and how they are called."""
+
+    platform: str
+    user_id: int
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+
+class RoleService:
+    """Admin, coordinator and citizen roles, re-checked for every action."""
+
+    def __init__(self, settings: Settings, users: UserRepository, coordinators: CoordinatorRepository,
+                 invites: InviteRepository, audit: AuditRepository, clock: Clock):
+        self._settings = settings
+        self._users = users
+        self._coordinators = coordinators
+        self._invites = invites
+        self._audit = audit
+        self._clock = clock
+
+    async def is_admin(self, platform: str, user_id: int) -> bool:
+        """BOT_ADMINS, or made admin by an admin."""
+        if self._settings.is_admin(platform, user_id):
+            return True
+        account = await self._users.get(platform, user_id)
+        return bool(account and account.is_admin)
+
+    async def centers_of(self, platform: str, user_id: int) -> list[int]:
+        """The centers this user coordinates."""
+        return await self._coordinators.centers_of(platform, user_id)
+
+    async def may_manage(self, platform: str, user_id: int, center_id: int) -> bool:
+        """Admins manage every center; a coordinator manages their own centers."""
+        return await self.is_admin(platform, user_id) or center_id in await self.centers_of(
+            platform, user_id)
+
+    async def require_admin(self, actor: Actor) -> None:
+        if not await self.is_admin(actor.platform, actor.user_id):
+            raise NotAllowed
+
+    async def require_manager(self, actor: Actor, center_id: int) -> None:
+        if not await self.may_manage(actor.platform, actor.user_id, center_id):
+            raise NotAllowed
+
+    async def create_invite(self, actor: Actor, center: Center) -> str:
+        """A one-time token, valid 7 days, that makes its opener a coordinator of the center."""
+        await self.require_admin(actor)
+        token = secrets.token_urlsafe(16)
+        now = self._clock()
+        await self._invites.create(token, center.id, actor.key, now, now + INVITE_VALID_FOR)
+        await self._audit.record(actor.key, "invite.create", f"center:{center.code}")
+        return token
+
+    async def accept_invite(self, token: str, who: Actor) -> int:
+        """Use an invite; returns the center id or raises InviteRefused."""
+        center_id, outcome = await self._invites.consume(token, who.key, self._clock())
+        if center_id is None:
+            raise InviteRefused(outcome)
+        await self._coordinators.add(who.platform, who.user_id, center_id, who.name)
+        await self._audit.record(who.key, "invite.accept", f"center_id:{center_id}")
+        return center_id
+
+    async def remove_coordinator(self, actor: Actor, platform: str, user_id: int,
+                                 center: Center) -> bool:
+        await self.require_admin(actor)
+        removed = await self._coordinators.remove(platform, user_id, center.id)
+        if removed:
+            await self._audit.record(actor.key, "coordinator.remove", f"center:{center.code}",
+                                     f"{platform}:{user_id}")
+        return removed
+
+    async def set_admin(self, actor: Actor, platform: str, user_id: int, is_admin: bool) -> None:
+        await self.require_admin(actor)
+        await self._users.set_admin(platform, user_id, is_admin)
+        await self._audit.record(actor.key, "admin.add" if is_admin else "admin.remove",
+                                 f"{platform}:{user_id}")
+
+    async def link_group(self, actor: Actor, chat_id: int, center: Center) -> None:
+        await self.require_admin(actor)
+        await self._coordinators.link_group(actor.platform, chat_id, center.id, actor.key)
+        await self._audit.record(actor.key, "group.link", f"center:{center.code}", str(chat_id))

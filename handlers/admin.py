@@ -1,0 +1,130 @@
+"""Admin commands: invites, coordinators, linked group chats, other admins."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards as kb
+from bot.config import ConfigError, parse_admins
+from bot.context import BotContext
+from bot.services.roles import NotAllowed
+from handlers.coordinator import actor_of, center_from_args
+from handlers.signup_prompts import center_label, send
+
+COORDINATOR_PATTERN = r"^co\|"
+
+
+async def invite(update: Update, context: BotContext) -> None:
+    """/invite <center code>: a one-time link that makes its opener the center's coordinator."""
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if not await services.roles.is_admin(actor.platform, actor.user_id):
+        await send(update, context, t("roles.not_allowed"))
+        return
+    if not context.args:
+        await send(update, context, t("invite.usage"))
+        return
+    center = await center_from_args(update, context)
+    if center is None:
+        return
+    token = await services.roles.create_invite(actor, center)
+    link = services.profile.deep_link(context.bot.username, f"inv-{token}")
+    await send(update, context, t("invite.created", center=center_label(t, center), link=link))
+
+
+async def list_coordinators(update: Update, context: BotContext) -> None:
+    """/coordinators [center code]: who coordinates which center, each with a Remove button."""
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if not await services.roles.is_admin(actor.platform, actor.user_id):
+        await send(update, context, t("roles.not_allowed"))
+        return
+    center_id = None
+    if context.args:
+        center = await center_from_args(update, context)
+        if center is None:
+            return
+        center_id = center.id
+    entries = await services.coordinators.listing(center_id)
+    if not entries:
+        await send(update, context, t("coordinators.none"))
+        return
+    lines = [t("coordinators.title")]
+    rows = []
+    for number, e in enumerate(entries, start=1):
+        lines.append(t("coordinators.line", number=number, name=e.display_name or "-",
+                       account=f"{e.platform}:{e.user_id}", center=e.center_name,
+                       code=t.digits(e.center_code)))
+        rows.append([kb.button(t("coordinators.remove", number=number), "co", "rm", e.platform,
+                               e.user_id, e.center_id)])
+    await send(update, context, "\n".join(lines), kb.inline(rows))
+
+
+async def coordinator_button(update: Update, context: BotContext) -> None:
+    """Remove a coordinator (admins only, re-checked)."""
+    query, services, t = update.callback_query, context.services, context.t
+    try:
+        _, action, platform, user_id, center_id = query.data.split(kb.SEP)
+        center = await services.centers.by_id(int(center_id))
+        if action != "rm" or center is None:
+            raise ValueError(action)
+        removed = await services.roles.remove_coordinator(actor_of(update, context), platform,
+                                                          int(user_id), center)
+    except (NotAllowed, ValueError):
+        await query.answer(t("roles.not_allowed"), show_alert=True)
+        return
+    await query.answer(t("coordinators.removed" if removed else "coordinators.already_removed"))
+    if removed:
+        await send(update, context, t("coordinators.removed_line", account=f"{platform}:{user_id}",
+                                      center=center_label(t, center)))
+
+
+async def link_group(update: Update, context: BotContext) -> None:
+    """/linkgroup <center code>, run inside a group: the group receives the center's alerts."""
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if not await services.roles.is_admin(actor.platform, actor.user_id):
+        await send(update, context, t("roles.not_allowed"))
+        return
+    if update.effective_chat.type == "private":
+        await send(update, context, t("group.only_in_group"))
+        return
+    center = await center_from_args(update, context)
+    if center is None:
+        return
+    await services.roles.link_group(actor, update.effective_chat.id, center)
+    await send(update, context, t("group.linked", center=center_label(t, center)))
+
+
+async def add_admin(update: Update, context: BotContext) -> None:
+    """/addadmin <user id>: another admin (on this platform unless prefixed, e.g. bale:123)."""
+    await _set_admin(update, context, True)
+
+
+async def remove_admin(update: Update, context: BotContext) -> None:
+    """/removeadmin <user id>."""
+    await _set_admin(update, context, False)
+
+
+async def _set_admin(update: Update, context: BotContext, is_admin: bool) -> None:
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if not await services.roles.is_admin(actor.platform, actor.user_id):
+        await send(update, context, t("roles.not_allowed"))
+        return
+    raw = context.args[0] if context.args else ""
+    if raw and ":" not in raw:
+        raw = f"{actor.platform}:{raw}"
+    try:
+        [(platform, user_id)] = parse_admins(raw) or [("", 0)]
+    except (ConfigError, ValueError):
+        platform, user_id = "", 0
+    if not user_id:
+        await send(update, context, t("admins.usage"))
+        return
+    if not is_admin and services.settings.is_admin(platform, user_id):
+        await send(update, context, t("admins.from_settings"))
+        return
+    await services.roles.set_admin(actor, platform, user_id, is_admin)
+    await send(update, context, t("admins.added" if is_admin else "admins.removed",
+                                  account=f"{platform}:{user_id}"))

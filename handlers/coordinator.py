@@ -1,0 +1,218 @@
+"""Coordinators (and admins) at work: invites accepted, alert buttons, /roster, /export, /poster."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import jdatetime
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot import keyboards as kb
+from bot.context import BotContext
+from bot.services.roles import Actor, InviteRefused, NotAllowed
+from bot.validation import age_on, normalize_digits
+from handlers.signup_prompts import center_label, send
+from storage.models import Center
+
+ROSTER_PAGE = 10
+ROSTER_STATUSES = ("-", "pending", "approved", "rejected", "withdrawn")
+REVIEW_PATTERN = r"^rv\|"
+ROSTER_PATTERN = r"^r[oa]\|"
+
+
+def actor_of(update: Update, context: BotContext) -> Actor:
+    user = update.effective_user
+    return Actor(context.services.profile.name, user.id, user.full_name)
+
+
+async def center_from_args(update: Update, context: BotContext) -> Center | None:
+    """The center named by the command's first argument; tells the user when it is unknown."""
+    code = normalize_digits(context.args[0]) if context.args else ""
+    center = await context.services.centers.by_code(code) if code else None
+    if center is None:
+        await send(update, context, context.t("roles.unknown_center", code=code or "-"))
+    return center
+
+
+async def accept_invite(update: Update, context: BotContext, token: str) -> None:
+    """`/start inv-<token>`: the opener becomes the center's coordinator (once, within 7 days)."""
+    t, services = context.t, context.services
+    try:
+        center_id = await services.roles.accept_invite(token, actor_of(update, context))
+    except InviteRefused as refused:
+        await send(update, context, t(f"invite.refused.{refused.reason}"))
+        return
+    center = await services.centers.by_id(center_id)
+    await send(update, context, t("invite.accepted", center=center_label(t, center)))
+
+
+async def review_button(update: Update, context: BotContext) -> None:
+    """Approve / Reject / Contacted under an alert: re-checked on the server before acting."""
+    query, t = update.callback_query, context.t
+    try:
+        _, action, registration_id = query.data.split(kb.SEP)
+        outcome = await context.services.alerts.review(
+            actor_of(update, context), int(registration_id), action,
+            query.message.chat.id, query.message.message_id)
+    except (NotAllowed, ValueError):
+        await query.answer(t("roles.not_allowed"), show_alert=True)
+        return
+    await query.answer(t(outcome))
+
+
+# --------------------------------------------------------------------------- roster
+async def roster(update: Update, context: BotContext) -> None:
+    """/roster [center code]: the center's volunteers, newest first, ten a page."""
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if context.args:
+        center = await center_from_args(update, context)
+        if center is None:
+            return
+        centers = [center.id]
+    else:
+        centers = await services.roles.centers_of(actor.platform, actor.user_id)
+    if not centers:
+        key = "roster.which_center" if await services.roles.is_admin(actor.platform, actor.user_id) \
+            else "roles.not_allowed"
+        await send(update, context, t(key))
+        return
+    if len(centers) > 1:
+        rows = []
+        for center_id in centers:
+            center = await services.centers.by_id(center_id)
+            rows.append([kb.button(center_label(t, center), "ro", center_id, "-", 0, 0)])
+        await send(update, context, t("roster.choose_center"), kb.inline(rows))
+        return
+    try:
+        text, markup = await _roster_page(context, actor, centers[0], "-", 0, 0)
+    except NotAllowed:
+        await send(update, context, t("roles.not_allowed"))
+        return
+    await send(update, context, text, markup)
+
+
+async def roster_button(update: Update, context: BotContext) -> None:
+    """Paging and filters of the roster, or the activity picker."""
+    query, t = update.callback_query, context.t
+    actor = actor_of(update, context)
+    try:
+        kind, center_id, status, *rest = query.data.split(kb.SEP)
+        if status not in ROSTER_STATUSES:
+            raise ValueError(status)
+        if kind == "ra":
+            await context.services.roles.require_manager(actor, int(center_id))
+            text, markup = await _activity_picker(context, int(center_id), status)
+        else:
+            activity, page = int(rest[0]), int(rest[1])
+            text, markup = await _roster_page(context, actor, int(center_id), status, activity, page)
+    except (NotAllowed, ValueError, IndexError):
+        await query.answer(t("roles.not_allowed"), show_alert=True)
+        return
+    await query.answer()
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            await send(update, context, text, markup)
+
+
+async def _roster_page(context: BotContext, actor: Actor, center_id: int, status: str,
+                       activity_id: int, page: int):
+    services, t = context.services, context.t
+    await services.roles.require_manager(actor, center_id)
+    center = await services.centers.by_id(center_id)
+    activities = {a.id: a for a in await services.activities.active()}
+    volunteers, total = await services.registrations.roster(
+        center_id, None if status == "-" else status, activity_id or None, page * ROSTER_PAGE,
+        ROSTER_PAGE)
+    today = services.signup.today()
+    lines = [t("roster.title", center=center_label(t, center), total=total)]
+    filters = [t(f"status.{status}") if status != "-" else t("roster.all_statuses")]
+    if activity_id in activities:
+        a = activities[activity_id]
+        filters.append(a.name_fa if t.language == "fa" else a.name_en)
+    lines.append(t("roster.filters", filters=t("list.separator").join(filters)))
+    for number, v in enumerate(volunteers, start=page * ROSTER_PAGE + 1):
+        age = age_on(date.fromisoformat(v.birth_date), today) if v.birth_date else 0
+        lines.append(t("roster.line", number=number, name=v.full_name or "-", age=age,
+                       mobile=t.digits(v.mobile or "-"), status=t(f"status.{v.status}"),
+                       code=t.digits(v.tracking_code)))
+    if not volunteers:
+        lines.append(t("roster.empty"))
+    status_row = [kb.button(("✓ " if s == status else "") + (t(f"status.{s}") if s != "-" else
+                                                               t("roster.all_statuses")),
+                            "ro", center_id, s, activity_id, 0) for s in ROSTER_STATUSES]
+    nav = []
+    if page > 0:
+        nav.append(kb.button(t("button.previous_page"), "ro", center_id, status, activity_id, page - 1))
+    if (page + 1) * ROSTER_PAGE < total:
+        nav.append(kb.button(t("button.next_page"), "ro", center_id, status, activity_id, page + 1))
+    rows = [*kb.in_rows(status_row, 3), [kb.button(t("roster.by_activity"), "ra", center_id, status)], nav]
+    return "\n".join(lines), kb.inline(rows)
+
+
+async def _activity_picker(context: BotContext, center_id: int, status: str):
+    t = context.t
+    buttons = [kb.button(t("roster.all_activities"), "ro", center_id, status, 0, 0)]
+    for a in await context.services.activities.active():
+        buttons.append(kb.button(a.name_fa if t.language == "fa" else a.name_en, "ro", center_id,
+                                 status, a.id, 0))
+    return t("roster.pick_activity"), kb.inline(kb.in_rows(buttons, 2))
+
+
+# --------------------------------------------------------------------------- export and poster
+async def export(update: Update, context: BotContext) -> None:
+    """/export [center code]: XLSX and CSV of the user's centers (admins: of everything)."""
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    is_admin = await services.roles.is_admin(actor.platform, actor.user_id)
+    if context.args:
+        center = await center_from_args(update, context)
+        if center is None:
+            return
+        if not await services.roles.may_manage(actor.platform, actor.user_id, center.id):
+            await send(update, context, t("roles.not_allowed"))
+            return
+        center_ids, label = [center.id], center.code
+    elif is_admin:
+        center_ids, label = None, "all"
+    else:
+        center_ids, label = await services.roles.centers_of(actor.platform, actor.user_id), "mine"
+        if not center_ids:
+            await send(update, context, t("roles.not_allowed"))
+            return
+    persian = services.i18n.translator("fa")  # the files have Persian headers for everyone
+    rows = await services.exports.table(persian, center_ids)
+    today = jdatetime.date.fromgregorian(date=services.signup.today()).strftime("%Y-%m-%d")
+    name = f"salam-mahalleh-{label}-{today}"
+    caption = t("export.caption", count=len(rows) - 1)
+    messenger = services.messenger
+    await messenger.send_document(update.effective_chat.id,
+                                  services.exports.to_xlsx(rows, persian("export.sheet")),
+                                  f"{name}.xlsx", caption)
+    await messenger.send_document(update.effective_chat.id, services.exports.to_csv(rows),
+                                  f"{name}.csv")
+    await services.audit.record(actor.key, "export", label, str(len(rows) - 1))
+
+
+async def poster(update: Update, context: BotContext) -> None:
+    """/poster <center code>: a printable PNG with the center's QR codes."""
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if not context.args:
+        await send(update, context, t("poster.usage"))
+        return
+    center = await center_from_args(update, context)
+    if center is None:
+        return
+    if not await services.roles.may_manage(actor.platform, actor.user_id, center.id):
+        await send(update, context, t("roles.not_allowed"))
+        return
+    persian = services.i18n.translator("fa")
+    links = [(persian(f"poster.platform.{platform}"), link)
+             for platform, link in services.deep_links(f"c-{center.code}")]
+    png = services.posters.render(persian, center, links)
+    await services.messenger.send_photo(update.effective_chat.id, png,
+                                        t("poster.caption", center=center_label(t, center)))

@@ -1,0 +1,51 @@
+"""Copies of coordinator alerts: where each was sent, so all can be updated together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.clock import utc_iso
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class AlertCopy:
+    registration_id: int
+    platform: str
+    chat_id: int
+    message_id: int
+    language: str
+
+
+class AlertRepository:
+    """SQL for the alert_messages table."""
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    async def add(self, copy: AlertCopy) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO alert_messages(registration_id, platform, chat_id, message_id, "
+                "language, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (copy.registration_id, copy.platform, copy.chat_id, copy.message_id, copy.language,
+                 utc_iso()),
+            )
+
+    async def for_registration(self, registration_id: int) -> list[AlertCopy]:
+        rows = await self._db.fetch_all(
+            "SELECT registration_id, platform, chat_id, message_id, language FROM alert_messages "
+            "WHERE registration_id = ? ORDER BY created_at",
+            (registration_id,),
+        )
+        return [AlertCopy(*row) for row in rows]
+
+    async def is_alert_about(self, platform: str, chat_id: int, message_id: int,
+                             registration_id: int) -> bool:
+        """Whether this message really is an alert about this registration."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM alert_messages WHERE platform = ? AND chat_id = ? AND message_id = ? "
+            "AND registration_id = ?",
+            (platform, chat_id, message_id, registration_id),
+        )
+        return row is not None
