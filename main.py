@@ -57,6 +57,47 @@ def cmd_import_centers(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the registrations (of one center, or all) to an .xlsx or .csv file."""
+    from bot.i18n import I18n
+    from bot.services.exports import ExportService
+    from storage.activities import ActivityRepository
+    from storage.centers import CenterRepository
+    from storage.db import Database
+    from storage.registrations import RegistrationRepository
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        print("--out must end in .xlsx or .csv", file=sys.stderr)
+        return 2
+
+    async def build() -> list[list[str]] | None:
+        db = await Database.open(settings.db_path)
+        try:
+            center_ids = None
+            if args.center:
+                center = await CenterRepository(db).by_code(args.center)
+                if center is None:
+                    return None
+                center_ids = [center.id]
+            service = ExportService(RegistrationRepository(db), ActivityRepository(db))
+            return await service.table(persian, center_ids)
+        finally:
+            await db.close()
+
+    persian = I18n.load("fa", settings.timezone).translator("fa")
+    rows = asyncio.run(build())
+    if rows is None:
+        print(f"No center has the code {args.center}", file=sys.stderr)
+        return 2
+    content = (ExportService.to_xlsx(rows, persian("export.sheet")) if out.suffix.lower() == ".xlsx"
+               else ExportService.to_csv(rows))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    print(f"wrote {len(rows) - 1} registrations to {out}")
+    return 0
+
+
 def cmd_not_yet(name: str):
     def command(settings: Settings, args: argparse.Namespace) -> int:
         print(f"`{name}` is not available yet in this version.", file=sys.stderr)
@@ -82,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export registrations to XLSX or CSV")
     exp.add_argument("--out", required=True, help="output file (.xlsx or .csv)")
     exp.add_argument("--center", help="only this center code")
-    exp.set_defaults(handler=cmd_not_yet("export"))
+    exp.set_defaults(handler=cmd_export)
     backup = sub.add_parser("backup", help="online backup of the database, integrity-checked")
     backup.add_argument("path", help="where to write the copy")
     backup.set_defaults(handler=cmd_not_yet("backup"))

@@ -173,5 +173,14 @@ class EmulatedUser:
         return []
 
     def callback_answer(self, query_id: str):
-        """The bot's answer to a pressed button, once it arrived."""
+        """The bot's answer to a pressed button, if it has arrived."""
         return self.bot.callback_answers.get(query_id)
+
+    async def answer_to(self, query_id: str, timeout: float = 5.0):
+        """Wait for the bot's answer to a pressed button."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while query_id not in self.bot.callback_answers:
+            if asyncio.get_running_loop().time() > deadline:
+                raise NoReply(f"the bot did not answer button press {query_id} within {timeout}s")
+            await asyncio.sleep(0.01)
+        return self.bot.callback_answers[query_id]

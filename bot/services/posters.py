@@ -18,13 +18,19 @@ WIDTH, HEIGHT = 1240, 1754  # A5 portrait at 150 dpi
 TEAL, DARK, WHITE = (0, 128, 128), (33, 33, 33), (255, 255, 255)
 
 
+_MIRRORED = str.maketrans("()[]«»", ")(][»«")
+
+
 def shaped(text: str) -> str:
-    """Persian letters joined and laid out right-to-left for a renderer that does neither."""
-    return get_display(arabic_reshaper.reshape(text))
+    """Persian letters joined and laid out right-to-left for a renderer that does neither
+    (brackets and guillemets mirrored, as a right-to-left line shows them)."""
+    return get_display(arabic_reshaper.reshape(text)).translate(_MIRRORED)
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS / ("Vazirmatn-Bold.ttf" if bold else "Vazirmatn-Regular.ttf")), size)
+    # BASIC layout: the text arrives shaped and in visual order, whether or not libraqm is present.
+    name = "Vazirmatn-Bold.ttf" if bold else "Vazirmatn-Regular.ttf"
+    return ImageFont.truetype(str(FONTS / name), size, layout_engine=ImageFont.Layout.BASIC)
 
 
 def _qr_image(link: str, size: int) -> Image.Image:
@@ -54,7 +60,7 @@ class PosterService:
         qr_size = 520 if len(links) > 1 else 760
         gap = (WIDTH - qr_size * len(links)) // (len(links) + 1)
         top = 620
-        for index, (label, link) in enumerate(links):
+        for index, (label, link) in enumerate(reversed(links)):  # the first reads rightmost
             left = gap + index * (qr_size + gap)
             image.paste(_qr_image(link, qr_size), (left, top))
             centre = left + qr_size // 2

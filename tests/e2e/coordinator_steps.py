@@ -1,0 +1,43 @@
+"""Helpers for coordinator tests: admins, invites, group chats, registered volunteers."""
+
+from __future__ import annotations
+
+import re
+
+from emulator.client import EmulatedUser
+from tests.conftest import ADMIN_ID
+from tests.e2e.signup_steps import Answers, register
+
+INVITE_LINK = re.compile(r"start=inv-([A-Za-z0-9_\-]+)")
+
+
+async def invite_token(admin: EmulatedUser, center_code: str) -> str:
+    """An admin asks for an invite; the token from the link in the reply."""
+    admin.skip_all()
+    await admin.command("invite", center_code)
+    reply = await admin.receive_text("پیوند دعوت")
+    return INVITE_LINK.search(reply.text).group(1)
+
+
+async def make_coordinator(harness, center_code: str, name: str = "زهرا تسهیلگر") -> EmulatedUser:
+    """A new user who opens a fresh invite link for the center."""
+    admin = harness.user(ADMIN_ID, first_name="مدیر")
+    token = await invite_token(admin, center_code)
+    coordinator = harness.user(first_name=name)
+    await coordinator.command("start", f"inv-{token}")
+    await coordinator.receive_text("شما اکنون تسهیلگر")
+    return coordinator
+
+
+def group_member(harness, user: EmulatedUser, chat_id: int = -100_500) -> EmulatedUser:
+    """The same person writing in a group chat with the bot."""
+    return EmulatedUser(harness.emulator, harness.bot, user.id, first_name=user.user["first_name"],
+                        chat={"id": chat_id, "type": "supergroup", "title": "تسهیلگران ملایر"})
+
+
+async def registered_volunteer(harness, n: int = 0) -> EmulatedUser:
+    """A citizen registered at center 4175 (Malayer) with distinct national id and mobile."""
+    ids = ["0499370899", "0013542419", "1234567891", "0084575948", "2741234566"]
+    volunteer = harness.user()
+    await register(volunteer, Answers(national_id=ids[n], mobile=f"0912000{n:04d}"))
+    return volunteer

@@ -1,0 +1,177 @@
+"""Coordinators over the emulator: invites, alerts and their buttons, roster, export, poster."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import openpyxl
+from PIL import Image
+
+from tests.conftest import ADMIN_ID
+from tests.e2e.coordinator_steps import (
+    group_member,
+    invite_token,
+    make_coordinator,
+    registered_volunteer,
+)
+
+
+async def test_invite_makes_a_coordinator_once(harness):
+    admin = harness.user(ADMIN_ID)
+    token = await invite_token(admin, "4175")
+    first, second = harness.user(), harness.user()
+    await first.command("start", f"inv-{token}")
+    await first.receive_text("شما اکنون تسهیلگر «مرکز مثبت زندگی مرکزی ملایر (نمونه) (کد ۴۱۷۵)»")
+    await second.command("start", f"inv-{token}")
+    await second.receive_text("قبلاً استفاده شده")
+    center = await harness.services.centers.by_code("4175")
+    assert await harness.services.coordinators.for_center(center.id) == [("telegram", first.id)]
+
+
+async def test_an_expired_or_unknown_invite_is_refused(harness, clock):
+    admin = harness.user(ADMIN_ID)
+    token = await invite_token(admin, "4175")
+    clock.now = datetime.now(UTC) + timedelta(days=7, minutes=1)
+    late = harness.user()
+    await late.command("start", f"inv-{token}")
+    await late.receive_text("مهلت این پیوند دعوت تمام شده")
+    await late.command("start", "inv-forged-token")
+    await late.receive_text("معتبر نیست")
+
+
+async def test_registration_alert_approve_edits_alert_and_tells_volunteer(harness):
+    coordinator = await make_coordinator(harness, "4175", name="زهرا")
+    volunteer = await registered_volunteer(harness)
+    alert = await coordinator.receive_text("🆕 یاریگر تازه")
+    for expected in ("مریم احمدی", "سن: ۳۰", "۰۹۱۲۰۰۰۰۰۰۰", "سلامت و بهداشت", "شنبه", "صبح",
+                     "کد پیگیری", "تاریخ ثبت‌نام", "۱۴۰۵"):
+        assert expected in alert.text
+    assert coordinator.inline_buttons() == ["✅ تأیید", "❌ رد", "📞 تماس گرفتم"]
+    answer = await coordinator.press("✅ تأیید", message=alert)
+    told = await volunteer.receive_text("تأیید شد")
+    assert "مرکز مثبت زندگی مرکزی ملایر" in told.text
+    edited = await coordinator.receive()
+    assert edited.kind == "edit" and edited.message_id == alert.message_id
+    assert "✅ تأیید شد توسط زهرا" in edited.text and "وضعیت: تأیید شده" in edited.text
+    assert (await coordinator.answer_to(answer)).text.startswith("ثبت‌نام تأیید شد")
+    registration = await harness.services.signup.registration_of("telegram", volunteer.id)
+    assert registration.status == "approved" and registration.reviewed_by == "زهرا"
+    audit = await harness.services.audit.entries(f"registration:{registration.id}")
+    assert audit == [(f"telegram:{coordinator.id}", "registration.approve",
+                      f"registration:{registration.id}", "")]
+    # Contacted is recorded on the alert as well; approving twice changes nothing.
+    await coordinator.press("📞 تماس گرفتم", message=alert)
+    contacted = await coordinator.receive()
+    assert "📞 تماس گرفته شد توسط زهرا" in contacted.text
+    again = await coordinator.press("✅ تأیید", message=alert)
+    await coordinator.silence(0.3)
+    assert (await coordinator.answer_to(again)).text == "این تصمیم قبلاً ثبت شده است."
+    await volunteer.silence(0.2)
+
+
+async def test_reject_tells_the_volunteer_in_their_language(harness):
+    coordinator = await make_coordinator(harness, "4175")
+    volunteer = harness.user(language_code="en")
+    from tests.e2e.signup_steps import EN, Answers, register
+
+    await register(volunteer, Answers(name="Sara Karimi"), EN)
+    alert = await coordinator.receive_text("یاریگر تازه")
+    await coordinator.press("❌ رد", message=alert)
+    told = await volunteer.receive_text("was not approved")
+    assert "/edit" in told.text
+
+
+async def test_blocked_coordinator_does_not_stop_alerts_to_the_others(harness):
+    blocked = await make_coordinator(harness, "4175", name="بسته")
+    active = await make_coordinator(harness, "4175", name="فعال")
+    harness.emulator.faults.block(blocked.id)
+    await registered_volunteer(harness)
+    await active.receive_text("یاریگر تازه")
+    assert not [a for a in blocked.pending() if "یاریگر تازه" in a.text]
+
+
+async def test_linked_group_receives_alerts(harness):
+    admin = harness.user(ADMIN_ID)
+    in_group = group_member(harness, admin)
+    await in_group.command("linkgroup", "4175")
+    await in_group.receive_text("به این گروه هم می‌آید")
+    await registered_volunteer(harness)
+    await in_group.receive_text("یاریگر تازه")
+    assert in_group.inline_buttons() == ["✅ تأیید", "❌ رد", "📞 تماس گرفتم"]
+
+
+async def test_roster_pages_and_filters(harness):
+    coordinator = await make_coordinator(harness, "4175")
+    for n in range(3):
+        await registered_volunteer(harness, n)
+        await coordinator.receive_text("یاریگر تازه")
+    await coordinator.command("roster")
+    roster = await coordinator.receive_text("یاریگران «")
+    assert "۳ نفر" in roster.text and roster.text.count("در انتظار بررسی") == 3
+    await coordinator.press("تأیید شده", message=roster)
+    filtered = await coordinator.receive()
+    assert "یاریگری با این فیلتر نیست" in filtered.text and "✓ تأیید شده" in coordinator.inline_buttons()
+    await coordinator.press("فیلتر حوزه فعالیت")
+    await coordinator.receive_text("کدام حوزه")
+    await coordinator.press("سلامت و بهداشت")
+    by_activity = await coordinator.receive()
+    assert "سلامت و بهداشت" in by_activity.text
+
+
+async def test_roster_pages_ten_at_a_time(harness):
+    center = await harness.services.centers.by_code("4175")
+    coordinator = await make_coordinator(harness, "4175")
+    from tests.storage_fixtures import insert_registrations
+
+    await insert_registrations(harness.services.db, center.id, 23)
+    await coordinator.command("roster")
+    first = await coordinator.receive_text("۲۳ نفر")
+    assert first.text.count("\n۱") >= 1 and "۱۰." in first.text and "۱۱." not in first.text
+    await coordinator.press("بعدی »")
+    second = await coordinator.receive()
+    assert "۱۱." in second.text and "۲۰." in second.text
+    await coordinator.press("بعدی »")
+    third = await coordinator.receive()
+    assert "۲۳." in third.text and "بعدی »" not in coordinator.inline_buttons()
+
+
+async def test_export_sends_xlsx_and_csv_with_the_centers_rows(harness):
+    coordinator = await make_coordinator(harness, "4175")
+    other_center_volunteer = harness.user()
+    from tests.e2e.signup_steps import Answers, register
+
+    for n in range(2):
+        await registered_volunteer(harness, n)
+        await coordinator.receive_text("یاریگر تازه")
+    await register(other_center_volunteer, Answers(national_id="1234567891", mobile="09127770000"))
+    await coordinator.receive_text("یاریگر تازه")
+    await harness.services.registrations.update(
+        (await harness.services.signup.registration_of("telegram", other_center_volunteer.id)).id,
+        center_id=(await harness.services.centers.by_code("4170")).id)
+    await coordinator.command("export")
+    xlsx_message = await coordinator.receive()
+    csv_message = await coordinator.receive()
+    document = xlsx_message.message["document"]
+    assert document["file_name"].endswith(".xlsx") and "۲ ردیف" in xlsx_message.text
+    workbook = openpyxl.load_workbook(io.BytesIO(harness.bot.files[document["file_id"]].content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("کد پیگیری", "نام و نام خانوادگی", "کد ملی", "شماره همراه")
+    assert sorted(r[2] for r in rows[1:]) == ["0013542419", "0499370899"]
+    assert {r[10] for r in rows[1:]} == {"4175"}
+    assert rows[1][4] == "1375/06/21" and rows[1][14] == "در انتظار بررسی"
+    assert rows[1][15].startswith("1405/")
+    csv_bytes = harness.bot.files[csv_message.message["document"]["file_id"]].content
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    assert csv_bytes.decode("utf-8-sig").splitlines()[0].startswith("کد پیگیری,")
+
+
+async def test_poster_arrives_as_a_printable_photo(harness):
+    coordinator = await make_coordinator(harness, "4175")
+    await coordinator.command("poster", "۴۱۷۵")
+    photo = await coordinator.receive_text("پوستر ثبت‌نام")
+    biggest = photo.message["photo"][-1]
+    content = harness.bot.files[biggest["file_id"]].content
+    image = Image.open(io.BytesIO(content))
+    assert image.size == (1240, 1754) and image.format == "PNG"
+    assert len(image.convert("L").getcolors(maxcolors=256 * 256)) > 2  # text and QR, not blank
