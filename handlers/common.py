@@ -33,8 +33,15 @@ async def stale_button(update: Update, context: BotContext) -> None:
 
 
 async def show_help(update: Update, context: BotContext) -> None:
-    """List what the bot can do."""
-    await update.effective_message.reply_text(context.t("help.text"))
+    """List what the bot can do for this user's roles."""
+    roles, user = context.services.roles, update.effective_user
+    platform = context.services.profile.name
+    parts = [context.t("help.text")]
+    if await roles.centers_of(platform, user.id):
+        parts.append(context.t("help.coordinator"))
+    if await roles.is_admin(platform, user.id):
+        parts.append(context.t("help.admin"))
+    await update.effective_message.reply_text("\n\n".join(parts))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -57,3 +57,37 @@ def test_malformed_import_changes_nothing(tmp_path):
     result = run_main("import-centers", str(bad), env={"BOT_DB": str(tmp_path / "db.sqlite3")},
                       cwd=tmp_path)
     assert result.returncode == 2 and "Nothing was imported" in result.stderr
+
+
+def test_export_command_writes_xlsx_and_csv(tmp_path):
+    import asyncio
+
+    import openpyxl
+
+    from storage.db import Database
+    from tests.storage_fixtures import insert_registrations
+
+    db_file = tmp_path / "db.sqlite3"
+
+    async def seed():
+        db = await Database.open(db_file)
+        center = await db.fetch_one("SELECT id FROM centers WHERE code = '4170'")
+        other = await db.fetch_one("SELECT id FROM centers WHERE code = '4175'")
+        await insert_registrations(db, center[0], 3)
+        await insert_registrations(db, other[0], 2, start=10)
+        await db.close()
+
+    asyncio.run(seed())
+    env = {"BOT_DB": str(db_file)}
+    result = run_main("export", "--out", str(tmp_path / "out.xlsx"), "--center", "4170", env=env,
+                      cwd=tmp_path)
+    assert result.returncode == 0 and "wrote 3 registrations" in result.stdout
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "کد پیگیری" and len(rows) == 4 and sheet.sheet_view.rightToLeft
+    result = run_main("export", "--out", str(tmp_path / "all.csv"), env=env, cwd=tmp_path)
+    assert "wrote 5 registrations" in result.stdout
+    assert (tmp_path / "all.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    bad = run_main("export", "--out", str(tmp_path / "x.xlsx"), "--center", "0000", env=env,
+                   cwd=tmp_path)
+    assert bad.returncode == 2 and "No center has the code 0000" in bad.stderr

@@ -175,3 +175,15 @@ async def test_poster_arrives_as_a_printable_photo(harness):
     image = Image.open(io.BytesIO(content))
     assert image.size == (1240, 1754) and image.format == "PNG"
     assert len(image.convert("L").getcolors(maxcolors=256 * 256)) > 2  # text and QR, not blank
+
+
+async def test_help_shows_the_commands_of_the_users_roles(harness):
+    citizen, admin = harness.user(), harness.user(ADMIN_ID)
+    coordinator = await make_coordinator(harness, "4175")
+    for user in (citizen, coordinator, admin):
+        user.skip_all()
+        await user.command("help")
+    assert "/roster" not in (await citizen.receive_text("/start")).text
+    coordinator_help = await coordinator.receive_text("فرمان‌های تسهیلگر")
+    assert "/invite" not in coordinator_help.text
+    assert "/invite" in (await admin.receive_text("فرمان‌های مدیر")).text

@@ -51,3 +51,25 @@ async def test_a_failed_write_is_rolled_back(db_path):
         assert (await db.fetch_one("SELECT COUNT(*) FROM activities"))[0] == 13
     finally:
         await db.close()
+
+
+async def test_a_version_1_database_is_upgraded_with_its_data_kept(db_path):
+    from storage.migrations import MIGRATIONS
+
+    async with aiosqlite.connect(db_path) as conn:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("BEGIN")
+        await MIGRATIONS[0][1](conn)
+        await conn.execute("PRAGMA user_version = 1")
+        await conn.execute(
+            "INSERT INTO registrations(tracking_code, platform, user_id, center_id, created_at, "
+            "updated_at) VALUES ('12345678', 'telegram', 1, 1, 'x', 'x')")
+        await conn.commit()
+    db = await Database.open(db_path)
+    try:
+        assert (await db.fetch_one("PRAGMA user_version"))[0] == LATEST_VERSION >= 2
+        row = await db.fetch_one("SELECT tracking_code, reviewed_by FROM registrations")
+        assert tuple(row) == ("12345678", None)
+        assert await db.fetch_all("SELECT * FROM center_groups") == []
+    finally:
+        await db.close()
