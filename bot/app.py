@@ -25,7 +25,7 @@ from bot.platforms import PROFILES
 from bot.processor import PerUserOrderedProcessor
 from bot.services.container import Services
 from bot.services.signup import Clock
-from handlers import account, admin, common, coordinator, signup
+from handlers import account, admin, broadcast, common, coordinator, dialogs, events, signup, stats
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +47,16 @@ def build_application(settings: Settings, platform: PlatformSettings,
     profile = PROFILES[platform.name]
 
     async def post_init(application: Application) -> None:
-        services = await Services.create(settings, profile, application.bot, clock)
+        services = await Services.create(settings, platform, profile, application.bot, clock)
         application.bot_data.services = services
         await publish_commands(application, services)
+        services.start_background()
         logger.info("%s bot @%s is ready", profile.name, application.bot.username)
+
+    async def post_stop(application: Application) -> None:
+        services = application.bot_data.services
+        if services is not None:
+            await services.stop_background()
 
     async def post_shutdown(application: Application) -> None:
         services = application.bot_data.services
@@ -68,6 +74,7 @@ def build_application(settings: Settings, platform: PlatformSettings,
         # Flood control only for group chats and retries after 429; bulk sends have their own pace.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
@@ -90,6 +97,8 @@ def register_handlers(application: Application) -> None:
         ("poster", coordinator.poster), ("invite", admin.invite),
         ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
         ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
+        ("stats", stats.show_stats), ("event", events.start_event), ("events", events.list_events),
+        ("broadcast", broadcast.start_broadcast),
     ):
         application.add_handler(CommandHandler(command, callback))
     application.add_handler(CommandHandler("start", common.greet_group))
@@ -100,10 +109,12 @@ def register_handlers(application: Application) -> None:
         (coordinator.review_button, coordinator.REVIEW_PATTERN),
         (coordinator.roster_button, coordinator.ROSTER_PATTERN),
         (admin.coordinator_button, admin.COORDINATOR_PATTERN),
+        (events.on_button, events.PATTERN), (events.on_list_button, events.LIST_PATTERN),
+        (broadcast.on_button, broadcast.PATTERN),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(CallbackQueryHandler(common.stale_button))
-    application.add_handler(MessageHandler(private & ~filters.COMMAND, signup.on_message))
+    application.add_handler(MessageHandler(private & ~filters.COMMAND, dialogs.on_message))
     application.add_error_handler(common.on_error)
 
 

@@ -36,6 +36,8 @@ async def stop_application(application: Application) -> None:
         await application.updater.stop()
     if application.running:
         await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
     await application.shutdown()
     if application.post_shutdown:
         await application.post_shutdown(application)

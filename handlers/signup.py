@@ -62,6 +62,9 @@ async def start(update: Update, context: BotContext) -> None:
         if center is None or not center.active:
             center, note = None, t("signup.center_link.unknown")
     draft = await signup.draft(platform, user_id)
+    if draft is not None and draft.answers.get("mode") not in (None, "signup", "edit"):
+        await send(update, context, t("admin.finish_first"))
+        return
     if draft is not None and not signup.is_edit(draft):
         if center is not None:
             await signup.choose_center(draft, center.id)
@@ -83,7 +86,8 @@ async def cancel(update: Update, context: BotContext) -> None:
         await send(update, context, t("signup.nothing_to_cancel"), ReplyKeyboardRemove())
         return
     await signup.discard(platform, user_id)
-    key = "edit.cancelled" if signup.is_edit(draft) else "signup.cancelled"
+    key = {"edit": "edit.cancelled", "signup": "signup.cancelled"}.get(
+        draft.answers.get("mode"), "admin.cancelled")
     await send(update, context, t(key), ReplyKeyboardRemove())
 
 

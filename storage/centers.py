@@ -96,6 +96,16 @@ class CenterRepository:
         )
         return ranked[:k]
 
+    async def province(self, province_id: int) -> Province | None:
+        row = await self._db.fetch_one("SELECT id, name_fa, name_en FROM provinces WHERE id = ?",
+                                       (province_id,))
+        return Province(*row) if row else None
+
+    async def county(self, county_id: int) -> County | None:
+        row = await self._db.fetch_one(
+            "SELECT id, province_id, name_fa, name_en FROM counties WHERE id = ?", (county_id,))
+        return County(*row) if row else None
+
     async def count(self) -> int:
         """How many centers exist."""
         row = await self._db.fetch_one("SELECT COUNT(*) FROM centers")

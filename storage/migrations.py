@@ -42,9 +42,14 @@ async def _apply_v2(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v2.sql")
 
 
+async def _apply_v3(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v3.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
+    (3, _apply_v3),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

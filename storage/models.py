@@ -149,3 +149,60 @@ class NewRegistration:
     activity_ids: tuple[int, ...]
     availability_days: tuple[str, ...]
     availability_parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a broadcast or reminder reaches: volunteers by place, activity and status."""
+
+    province_id: int | None = None
+    county_id: int | None = None
+    center_id: int | None = None
+    activity_id: int | None = None
+    statuses: tuple[str, ...] = ("pending", "approved")
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    broadcast_id: int
+    platform: str
+    chat_id: int
+    text: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What happened to one outbox item: sent, blocked, failed, or pending again (retry)."""
+
+    broadcast_id: int
+    platform: str
+    chat_id: int
+    status: str
+    attempts: int
+    next_try_at: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    kind: str
+    text: str
+    status: str
+    created_at: str
+    progress_platform: str | None
+    progress_chat_id: int | None
+    progress_message_id: int | None
+    progress_language: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    title: str
+    scope_kind: str  # all | province | county | center
+    scope_id: int | None
+    starts_at: str
+    cancelled_at: str | None
+    offsets: tuple[int, ...]  # reminder offsets in minutes before the start

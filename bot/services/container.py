@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
 
 from telegram import Bot
+from telegram.request import HTTPXRequest
 
-from bot.config import Settings
+from bot.config import PlatformSettings, Settings
 from bot.i18n import I18n
 from bot.messenger import Messenger
 from bot.platforms import PlatformProfile
 from bot.services.alerts import AlertService
+from bot.services.broadcasts import BroadcastService
+from bot.services.events import EventService
 from bot.services.exports import ExportService
+from bot.services.outbox import CONCURRENCY, OutboxWorker
 from bot.services.posters import PosterService
 from bot.services.roles import RoleService
 from bot.services.signup import Clock, SignupService
+from bot.services.stats import StatsService
 from storage.activities import ActivityRepository
 from storage.alerts import AlertRepository
 from storage.audit import AuditRepository
+from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
 from storage.coordinators import CoordinatorRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
+from storage.events import EventRepository
 from storage.invites import InviteRepository
 from storage.registrations import RegistrationRepository
+from storage.stats import StatsRepository
 from storage.users import UserRepository
 
 
@@ -43,40 +53,77 @@ class Services:
     registrations: RegistrationRepository
     coordinators: CoordinatorRepository
     audit: AuditRepository
+    drafts: DraftRepository
     signup: SignupService
     roles: RoleService
     alerts: AlertService
     exports: ExportService
     posters: PosterService
+    broadcasts: BroadcastService
+    events: EventService
+    stats: StatsService
+    outbox: OutboxWorker
+    bulk_bot: Bot
+    _tasks: list[asyncio.Task] = field(default_factory=list)
 
     @classmethod
-    async def create(cls, settings: Settings, profile: PlatformProfile, bot: Bot,
-                     clock: Clock) -> Services:
+    async def create(cls, settings: Settings, platform: PlatformSettings, profile: PlatformProfile,
+                     bot: Bot, clock: Clock) -> Services:
         """Open the database (migrating it) and wire repositories into services."""
         db = await Database.open(settings.db_path)
         i18n = I18n.load(settings.default_language, settings.timezone)
         messenger = Messenger(bot, profile.name)
         users, centers, activities = UserRepository(db), CenterRepository(db), ActivityRepository(db)
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
-        audit = AuditRepository(db)
+        audit, drafts, broadcasts = AuditRepository(db), DraftRepository(db), BroadcastRepository(db)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
+        # Bulk sends get a bot of their own: no automatic retries (the outbox decides), own pool.
+        bulk_bot = Bot(platform.token, base_url=platform.base_url, base_file_url=platform.base_file_url,
+                       request=HTTPXRequest(connection_pool_size=CONCURRENCY + 4))
+        await bulk_bot.initialize()
+        outbox = OutboxWorker(profile.name, bulk_bot, broadcasts, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, bot_username=bot.username, db=db, i18n=i18n,
             messenger=messenger, users=users, centers=centers, activities=activities,
-            registrations=registrations, coordinators=coordinators, audit=audit,
-            signup=SignupService(DraftRepository(db), registrations, centers, activities,
-                                 settings.timezone, clock),
+            registrations=registrations, coordinators=coordinators, audit=audit, drafts=drafts,
+            signup=SignupService(drafts, registrations, centers, activities, settings.timezone, clock),
             roles=roles,
             alerts=AlertService(messenger, registrations, AlertRepository(db), coordinators, users,
                                 centers, activities, roles, audit, i18n, clock),
             exports=ExportService(registrations, activities),
             posters=PosterService(),
+            broadcasts=BroadcastService(broadcasts, centers, activities, audit, i18n, messenger,
+                                        platform.broadcast_rate, outbox.wake),
+            events=EventService(EventRepository(db), broadcasts, centers, roles, audit, i18n, clock,
+                                outbox.wake),
+            stats=StatsService(StatsRepository(db), activities, clock),
+            outbox=outbox,
+            bulk_bot=bulk_bot,
         )
+
+    def start_background(self) -> None:
+        """The outbox worker, the broadcast progress reports and the reminder scheduler."""
+        self._tasks = [asyncio.create_task(coroutine, name=name) for name, coroutine in (
+            (f"outbox-{self.profile.name}", self.outbox.run()),
+            (f"progress-{self.profile.name}", self.broadcasts.run_progress()),
+            (f"reminders-{self.profile.name}", self.events.run_scheduler()),
+        )]
+
+    async def stop_background(self) -> None:
+        """Cancel the background loops (their state is in the database)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
 
     def deep_links(self, payload: str) -> list[tuple[str, str]]:
         """(platform, link opening the bot with `/start <payload>`) for this bot."""
         return [(self.profile.name, self.profile.deep_link(self.bot_username, payload))]
 
     async def close(self) -> None:
-        """Release the database."""
+        """Release the bulk-sending bot and the database."""
+        await self.stop_background()
+        await self.bulk_bot.shutdown()
         await self.db.close()

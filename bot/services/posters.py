@@ -5,26 +5,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import arabic_reshaper
 import segno
-from bidi import get_display
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.i18n import Translator
+from bot.rtl import shaped
 from storage.models import Center
 
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 WIDTH, HEIGHT = 1240, 1754  # A5 portrait at 150 dpi
 TEAL, DARK, WHITE = (0, 128, 128), (33, 33, 33), (255, 255, 255)
-
-
-_MIRRORED = str.maketrans("()[]«»", ")(][»«")
-
-
-def shaped(text: str) -> str:
-    """Persian letters joined and laid out right-to-left for a renderer that does neither
-    (brackets and guillemets mirrored, as a right-to-left line shows them)."""
-    return get_display(arabic_reshaper.reshape(text)).translate(_MIRRORED)
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:

@@ -1,0 +1,111 @@
+"""Bulk sending: one outbox worker per platform at BROADCAST_RATE, pausing every send on
+retry_after, never retrying a user who blocked the bot, retrying other errors with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot.services.signup import Clock
+from storage.broadcasts import BroadcastRepository
+from storage.clock import utc_iso
+from storage.models import OutboxItem, SendResult
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 32  # also the most sends a crash can repeat: they are recorded after each batch
+CONCURRENCY = 16
+MAX_ATTEMPTS = 5
+IDLE_POLL_SECONDS = 1.0
+
+
+def seconds(value: float | timedelta) -> float:
+    """retry_after as seconds, whichever type PTB hands over."""
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class SendPacer:
+    """Spaces sends 1/rate apart; `pause` holds every send, queued ones included."""
+
+    def __init__(self, rate: float):
+        self._interval = 1.0 / rate
+        self._next = 0.0
+        self._paused_until = 0.0
+
+    async def acquire(self) -> None:
+        now = time.monotonic()
+        slot = max(now, self._next, self._paused_until)
+        self._next = slot + self._interval
+        await asyncio.sleep(slot - now)
+        # A pause may have begun while we waited for our slot: honour it too.
+        await asyncio.sleep(max(0.0, self._paused_until - time.monotonic()))
+        if self._paused_until > time.monotonic():  # extended again meanwhile
+            await self.acquire()
+
+    def pause(self, seconds_: float) -> None:
+        self._paused_until = max(self._paused_until, time.monotonic() + seconds_)
+        self._next = max(self._next, self._paused_until)
+
+
+class OutboxWorker:
+    """Sends one platform's pending outbox items; restart-safe because every outcome is in SQLite."""
+
+    def __init__(self, platform: str, bot: Bot, broadcasts: BroadcastRepository, rate: float,
+                 clock: Clock):
+        self.platform = platform
+        self._bot = bot
+        self._broadcasts = broadcasts
+        self._pacer = SendPacer(rate)
+        self._clock = clock
+        self._semaphore = asyncio.Semaphore(CONCURRENCY)
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        """New items were queued: do not wait for the next poll."""
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        """Send until cancelled."""
+        while True:
+            items = await self._broadcasts.next_batch(self.platform, utc_iso(self._clock()), BATCH_SIZE)
+            if not items:
+                self._wakeup.clear()
+                with contextlib.suppress(TimeoutError):  # nothing new: poll again for due retries
+                    await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL_SECONDS)
+                continue
+            results = await asyncio.gather(*(self._send(item) for item in items))
+            await self._broadcasts.record(list(results))
+
+    async def _send(self, item: OutboxItem) -> SendResult:
+        async with self._semaphore:
+            await self._pacer.acquire()
+            try:
+                await self._bot.send_message(item.chat_id, item.text)
+            except RetryAfter as exc:
+                self._pacer.pause(seconds(exc.retry_after))
+                logger.warning("%s flood control: pausing bulk sends for %ss", self.platform,
+                               seconds(exc.retry_after))
+                return self._result(item, "pending", item.attempts, error="retry_after")
+            except Forbidden as exc:
+                return self._result(item, "blocked", item.attempts + 1, error=str(exc)[:200])
+            except TelegramError as exc:
+                attempts = item.attempts + 1
+                if attempts >= MAX_ATTEMPTS:
+                    logger.warning("outbox item of broadcast %s to chat %s failed for good: %s",
+                                   item.broadcast_id, item.chat_id, exc)
+                    return self._result(item, "failed", attempts, error=str(exc)[:200])
+                retry_at = self._clock() + timedelta(seconds=2 ** attempts)
+                return self._result(item, "pending", attempts, utc_iso(retry_at), str(exc)[:200])
+            return self._result(item, "sent", item.attempts + 1)
+
+    @staticmethod
+    def _result(item: OutboxItem, status: str, attempts: int, next_try_at: str | None = None,
+                error: str | None = None) -> SendResult:
+        return SendResult(item.broadcast_id, item.platform, item.chat_id, status, attempts,
+                          next_try_at, error)

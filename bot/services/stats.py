@@ -1,0 +1,122 @@
+"""Registration statistics as text and as PNG charts with Persian labels."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import jdatetime
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from bot.i18n import Translator
+from bot.rtl import shaped
+from bot.services.signup import Clock
+from storage.activities import ActivityRepository
+from storage.clock import utc_iso
+from storage.stats import StatsRepository
+
+FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "Vazirmatn-Regular.ttf"
+DAYS = 30
+TOP_CENTERS = 15
+STATUSES = ("pending", "approved", "rejected", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Stats:
+    by_status: dict[str, int]
+    by_day: list[tuple[date, int]]
+    by_center: list[tuple[str, str, int]]
+    by_activity: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+class StatsService:
+    """Gathers the numbers; draws them."""
+
+    def __init__(self, stats: StatsRepository, activities: ActivityRepository, clock: Clock):
+        self._stats = stats
+        self._activities = activities
+        self._clock = clock
+
+    async def gather(self, t: Translator, center_ids: list[int] | None) -> Stats:
+        """Counts of these centers (all when None); days are local days in BOT_TZ."""
+        now = self._clock()
+        today = now.astimezone(t.timezone).date()
+        first_day = today - timedelta(days=DAYS - 1)
+        since = datetime(first_day.year, first_day.month, first_day.day, tzinfo=t.timezone)
+        per_day: Counter[date] = Counter()
+        for hour, count in await self._stats.by_hour(center_ids, utc_iso(since - timedelta(days=1))):
+            local = datetime.fromisoformat(hour + ":00:00+00:00").astimezone(t.timezone).date()
+            if local >= first_day:
+                per_day[local] += count
+        names = {a.id: a.name_fa if t.language == "fa" else a.name_en
+                 for a in await self._activities.active()}
+        return Stats(
+            by_status=await self._stats.by_status(center_ids),
+            by_day=[(first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)])
+                    for i in range(DAYS)],
+            by_center=await self._stats.by_center(center_ids, TOP_CENTERS),
+            by_activity=[(names.get(a, str(a)), n) for a, n in await self._stats.by_activity(center_ids)],
+        )
+
+    @staticmethod
+    def text(t: Translator, stats: Stats) -> str:
+        lines = [t("stats.title", total=stats.total),
+                 t("list.separator").join(f"{t(f'status.{s}')}: {t.digits(str(stats.by_status.get(s, 0)))}"
+                                          for s in STATUSES),
+                 t("stats.today", today=stats.by_day[-1][1], week=sum(n for _, n in stats.by_day[-7:]))]
+        if stats.by_center:
+            lines.append(t("stats.top_centers"))
+            lines += [t("stats.center_line", name=name, code=t.digits(code), count=n)
+                      for code, name, n in stats.by_center[:5]]
+        if stats.by_activity:
+            lines.append(t("stats.activities"))
+            lines += [t("stats.activity_line", name=name, count=n) for name, n in stats.by_activity]
+        return "\n".join(lines)
+
+    async def charts(self, t: Translator, stats: Stats) -> list[bytes]:
+        """Three PNGs (per day, per center, per activity), drawn off the event loop."""
+        return await asyncio.to_thread(self._draw_all, t, stats)
+
+    def _draw_all(self, t: Translator, stats: Stats) -> list[bytes]:
+        font = font_manager.FontProperties(fname=str(FONT))
+        label = shaped if t.language == "fa" else (lambda s: s)
+        day_labels = [t.digits(jdatetime.date.fromgregorian(date=d).strftime("%m/%d"))
+                      for d, _ in stats.by_day]
+        return [
+            self._bar(font, label(t("stats.chart.per_day")), [label(x) for x in day_labels],
+                      [n for _, n in stats.by_day], vertical=True),
+            self._bar(font, label(t("stats.chart.per_center")),
+                      [label(f"{name} ({t.digits(code)})") for code, name, _ in stats.by_center],
+                      [n for *_, n in stats.by_center]),
+            self._bar(font, label(t("stats.chart.per_activity")),
+                      [label(name) for name, _ in stats.by_activity], [n for _, n in stats.by_activity]),
+        ]
+
+    @staticmethod
+    def _bar(font, title: str, labels: list[str], values: list[int], vertical: bool = False) -> bytes:
+        # A bare Figure (no pyplot): no global backend state, safe in a worker thread.
+        figure = Figure(figsize=(10, 6), dpi=100)
+        axes = figure.subplots()
+        if vertical:
+            axes.bar(range(len(values)), values, color="#008080")
+            axes.set_xticks(range(len(labels)), labels, rotation=60, fontproperties=font, fontsize=8)
+        else:
+            positions = list(range(len(values)))[::-1]
+            axes.barh(positions, values, color="#008080")
+            axes.set_yticks(positions, labels, fontproperties=font, fontsize=9)
+        axes.set_title(title, fontproperties=font, fontsize=16)
+        if not values or max(values) == 0:
+            axes.text(0.5, 0.5, "0", transform=axes.transAxes, ha="center", fontsize=30)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
