@@ -72,7 +72,8 @@ async def ask(update: Update, context: BotContext, draft: Draft, note: str | Non
                  place=await context.services.events.scope_label(t, a["scope_kind"], a.get("scope_id")),
                  reminders=_offsets_text(t, a["offsets"]))
         await send(update, context, prefix + text, kb.inline([
-            [kb.button(t("button.save"), PREFIX, "save")], [kb.button(t("button.cancel"), PREFIX, "cancel")]]))
+            [kb.button(t("button.save"), PREFIX, "save")],
+            [kb.button(t("button.cancel"), PREFIX, "cancel")]]))
 
 
 def _offsets_text(t, offsets) -> str:
