@@ -29,19 +29,24 @@ class Faults:
     server_errors_remaining: int = 0
     forbidden_chats: set[int] = field(default_factory=set)
     latency_seconds: float = 0.0
+    flood_chats: set[int] | None = None  # None: every chat
+    server_error_chats: set[int] | None = None
 
-    def flood(self, retry_after: int, times: int | None = 1) -> None:
-        """Answer the next `times` calls (None: every call) with 429 and this retry_after."""
+    def flood(self, retry_after: int, times: int | None = 1, chats: set[int] | None = None) -> None:
+        """Answer the next `times` calls (None: every call) with 429 and this retry_after;
+        with `chats`, only calls addressed to those chats."""
         self.retry_after_seconds = retry_after
         self.retry_after_remaining = times
+        self.flood_chats = chats
 
     def block(self, chat_id: int) -> None:
         """Every send to this chat fails with 403, as when a user has blocked the bot."""
         self.forbidden_chats.add(chat_id)
 
-    def fail(self, times: int = 1) -> None:
-        """The next `times` calls fail with 500."""
+    def fail(self, times: int = 1, chats: set[int] | None = None) -> None:
+        """The next `times` calls (to `chats` only, when given) fail with 500."""
         self.server_errors_remaining = times
+        self.server_error_chats = chats
 
     def slow(self, seconds: float) -> None:
         """Every call waits this long before it is answered."""
@@ -60,7 +65,9 @@ class Faults:
             return
         if self.latency_seconds:
             await asyncio.sleep(self.latency_seconds)
-        if self.retry_after_remaining is None or self.retry_after_remaining > 0:
+        chat_id = params.get("chat_id")
+        flooding = self.retry_after_remaining is None or self.retry_after_remaining > 0
+        if flooding and (self.flood_chats is None or chat_id in self.flood_chats):
             if self.retry_after_remaining:
                 self.retry_after_remaining -= 1
             raise ApiError(
@@ -68,8 +75,9 @@ class Faults:
                 f"Too Many Requests: retry after {self.retry_after_seconds}",
                 {"retry_after": self.retry_after_seconds},
             )
-        if self.server_errors_remaining > 0:
+        if self.server_errors_remaining > 0 and (
+                self.server_error_chats is None or chat_id in self.server_error_chats):
             self.server_errors_remaining -= 1
             raise ApiError(500, "Internal Server Error")
-        if params.get("chat_id") in self.forbidden_chats:
+        if chat_id in self.forbidden_chats:
             raise ApiError(403, "Forbidden: bot was blocked by the user")

@@ -130,15 +130,19 @@ class BotApiEmulator:
         handler = getattr(self, f"_m_{method.lower()}", None)
         if handler is None:
             return self._error(ApiError(404, "Not Found: method not found"))
+        params: dict[str, Any] = {}
         try:
             params = await read_params(request)
             bot.requests.append((method, params))
             await self.faults.apply(method, params)
             result = await handler(bot, params)
         except ApiError as exc:
+            bot.answers.append((method, params.get("chat_id"), exc.code))
             return self._error(exc)
         except (ValueError, KeyError, TypeError) as exc:
+            bot.answers.append((method, params.get("chat_id"), 400))
             return self._error(ApiError(400, f"Bad Request: {exc}"))
+        bot.answers.append((method, params.get("chat_id"), 200))
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:

@@ -79,12 +79,24 @@ class EmulatedBot:
         self.callback_answers: dict[str, CallbackAnswer] = {}
         self.open_callback_queries: set[str] = set()
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        # (method, chat id, HTTP status) of every answered call, faults included.
+        self.answers: list[tuple[str, Any, int]] = []
         self._file_ids = itertools.count(1)
         self._closed = False
 
     @property
     def id(self) -> int:
         return int(self.user["id"])
+
+    def open_private_chats(self, user_ids) -> None:
+        """Users who have started the bot (so it may write to them) without writing anything."""
+        for user_id in user_ids:
+            self.chat({"id": user_id, "type": "private", "first_name": f"user{user_id}"})
+
+    def messages_to(self, chat_id: int) -> list[BotAction]:
+        """New messages the bot sent to a chat (no edits or deletions)."""
+        state = self.chats.get(chat_id)
+        return [a for a in state.actions if a.kind == "message"] if state else []
 
     def chat(self, chat: dict[str, Any]) -> ChatState:
         """The chat's state, created the first time the chat is seen."""

@@ -101,8 +101,9 @@ class BroadcastRepository:
                   r.platform, r.chat_id) for r in results],
             )
             await conn.executemany(
-                "UPDATE users SET blocked_at = ? WHERE platform = ? AND user_id = ?",
-                [(now, r.platform, r.chat_id) for r in results if r.status == "blocked"],
+                "INSERT INTO users(platform, user_id, created_at, blocked_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = excluded.blocked_at",
+                [(r.platform, r.chat_id, now, now) for r in results if r.status == "blocked"],
             )
 
     async def counts(self, broadcast_id: int) -> dict[str, int]:

@@ -6,7 +6,7 @@ import itertools
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,13 +27,14 @@ ADMIN_ID = 900_001
 
 
 class SettableClock:
-    """The bot's clock in tests: real time unless a test sets `now`."""
+    """The bot's clock in tests: real time, moved on by `offset`, unless a test fixes `now`."""
 
     def __init__(self) -> None:
         self.now: datetime | None = None
+        self.offset = timedelta(0)
 
     def __call__(self) -> datetime:
-        return self.now or datetime.now(UTC)
+        return self.now or datetime.now(UTC) + self.offset
 
 
 @dataclass

@@ -1,0 +1,152 @@
+"""Broadcasts end to end: an admin's dialog, exactly the filtered audience reached once, live
+progress, and the emulator's flood, block and server-error faults."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import ADMIN_ID
+from tests.storage_fixtures import insert_registrations
+
+FIRST_USER = 5_000_000
+
+
+@pytest.fixture
+def bot_env(bot_env):
+    return {**bot_env, "BROADCAST_RATE": "400"}
+
+
+async def _volunteers(harness, code: str, count: int, start: int = 0) -> list[int]:
+    center = await harness.services.centers.by_code(code)
+    await insert_registrations(harness.services.db, center.id, count, start=start)
+    ids = [FIRST_USER + n for n in range(start, start + count)]
+    harness.bot.open_private_chats(ids)
+    return ids
+
+
+async def _until(condition, timeout: float = 30.0, clock=None) -> None:
+    """Wait for `condition`; with `clock`, the bot's time runs 10 s ahead at every look, so
+    retries that back off for seconds or minutes come due without sleeping that long."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        if clock is not None:
+            clock.offset += timedelta(seconds=10)
+        await asyncio.sleep(0.1)
+
+
+async def _broadcast(admin, text: str, place: list[str], status: str = "فعال (در انتظار و تأییدشده)",
+                     activity: str = "همه حوزه‌ها"):
+    await admin.command("broadcast")
+    await admin.receive_text("متن پیام همگانی")
+    await admin.send(text)
+    await admin.receive_text("کجا فرستاده شود")
+    for label in place:
+        await admin.press(label)
+        if label != place[-1]:
+            await admin.receive()
+    if place == ["یک مرکز"]:
+        await admin.receive_text("کد مرکز")
+        await admin.send("4175")
+    await admin.receive_text("یک حوزه فعالیت")
+    await admin.press(activity)
+    await admin.receive_text("کدام وضعیت")
+    await admin.press(status)
+    return await admin.receive_text("پیش‌نمایش پیام")
+
+
+async def _finished(harness, broadcast_id: int) -> bool:
+    b = await harness.services.broadcasts._broadcasts.by_id(broadcast_id)
+    return b is not None and b.status == "done"
+
+
+async def test_broadcast_to_a_filtered_thousand_reaches_each_exactly_once(harness):
+    malayer = await _volunteers(harness, "4175", 600)
+    hamadan = await _volunteers(harness, "4170", 300, start=600)
+    birjand = await _volunteers(harness, "5201", 100, start=900)
+    admin = harness.user(ADMIN_ID)
+    preview = await _broadcast(admin, "جلسه هماهنگی فردا ساعت ۱۰", ["یک استان", "همدان"])
+    assert "۹۰۰ نفر" in preview.text and "همدان" in preview.text
+    await admin.press("📣 بفرست")
+    await admin.receive_text("ارسال آغاز شد")
+    progress = await admin.receive_text("پیام همگانی")
+    await _until(lambda: _finished(harness, 1))
+    for user_id in malayer + hamadan:
+        [message] = harness.bot.messages_to(user_id)
+        assert message.text == "جلسه هماهنگی فردا ساعت ۱۰"
+    assert all(not harness.bot.messages_to(u) for u in birjand)
+    await _until(lambda: _final_report_shown(admin, progress.message_id))
+    final = admin.state.messages[progress.message_id]["text"]
+    assert "تمام شد" in final and "ارسال‌شده: ۹۰۰" in final
+
+
+async def _final_report_shown(admin, message_id) -> bool:
+    return "تمام شد" in admin.state.messages[message_id]["text"]
+
+
+async def test_activity_and_status_filters_and_exact_preview_count(harness):
+    ids = await _volunteers(harness, "4175", 10)
+    db = harness.services.db
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE registrations SET status = 'approved' WHERE user_id IN (?, ?, ?)",
+                           tuple(ids[:3]))
+        await conn.execute("INSERT INTO registration_activities(registration_id, activity_id) "
+                           "SELECT id, 2 FROM registrations WHERE user_id = ?", (ids[0],))
+    admin = harness.user(ADMIN_ID)
+    preview = await _broadcast(admin, "فقط تأییدشده‌ها", ["یک مرکز"], status="فقط تأییدشده")
+    assert "۳ نفر" in preview.text
+    await admin.press("✖️ انصراف")
+    await admin.receive_text("لغو شد")
+    preview = await _broadcast(admin, "سلامت", ["همه مراکز"], activity="سلامت و بهداشت")
+    assert "۱ نفر" in preview.text
+    await admin.press("📣 بفرست")
+    await _until(lambda: _has_messages(harness, [ids[0]]))
+    await asyncio.sleep(0.3)
+    assert [len(harness.bot.messages_to(u)) for u in ids] == [1] + [0] * 9
+
+
+async def _has_messages(harness, ids) -> bool:
+    return all(harness.bot.messages_to(u) for u in ids)
+
+
+async def test_flood_block_and_server_errors(harness, clock):
+    ids = await _volunteers(harness, "4175", 40)
+    faults = harness.emulator.faults
+    faults.block(ids[0])
+    faults.block(ids[1])
+    faults.flood(retry_after=1, times=5, chats=set(ids))  # a 429 storm on the bulk sends
+    faults.fail(times=2, chats=set(ids))
+    admin = harness.user(ADMIN_ID)
+    await _broadcast(admin, "آزمون خطاها", ["همه مراکز"])
+    await admin.press("📣 بفرست")
+    await _until(lambda: _finished(harness, 1), clock=clock)
+    counts = await harness.services.broadcasts._broadcasts.counts(1)
+    assert counts == {"pending": 0, "sent": 38, "blocked": 2, "failed": 0}
+    assert all(len(harness.bot.messages_to(u)) == 1 for u in ids[2:])
+    blocked = await harness.services.users.get("telegram", ids[0])
+    assert blocked.blocked_at is not None
+    answers = [code for method, chat, code in harness.bot.answers
+               if method == "sendMessage" and chat == ids[0]]
+    assert answers[-1] == 403 and answers.count(403) == 1  # never retried after the block
+    codes = {code for method, _, code in harness.bot.answers if method == "sendMessage"}
+    assert {429, 500, 403} <= codes  # the storm, the server errors and the blocks all happened
+
+
+async def test_a_persistent_error_ends_as_failed_after_the_retry_limit(harness, clock):
+    [user_id] = await _volunteers(harness, "4175", 1)
+    del harness.bot.chats[user_id]  # the bot can no longer reach this chat: 400 chat not found
+    admin = harness.user(ADMIN_ID)
+    await _broadcast(admin, "نمی‌رسد", ["همه مراکز"])
+    await admin.press("📣 بفرست")
+    await _until(lambda: _finished(harness, 1), clock=clock)
+    assert await harness.services.broadcasts._broadcasts.counts(1) == {
+        "pending": 0, "sent": 0, "blocked": 0, "failed": 1}
+
+
+async def test_only_admins_may_broadcast(harness):
+    citizen = harness.user()
+    await citizen.command("broadcast")
+    await citizen.receive_text("مجاز نیست")
