@@ -1,0 +1,136 @@
+"""Events and reminders over the emulator, with the bot's clock moved by the test (no sleeping
+for hours): reminders reach the event's scope at the right time, once, even across a restart."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.config import Settings
+from bot.runner import running_bots
+from emulator.client import EmulatedUser
+from tests.conftest import ADMIN_ID, TELEGRAM_TOKEN
+from tests.storage_fixtures import insert_registrations
+
+# 14 Bahman 1405, 08:00 in Tehran.
+KICKOFF = datetime(2027, 2, 3, 4, 30, tzinfo=UTC)
+HAMADAN_USERS = [5_000_000, 5_000_001, 5_000_002]
+BIRJAND_USER = 5_000_003
+
+
+async def _messages(bot, user_id) -> list[str]:
+    return [a.text for a in bot.messages_to(user_id)]
+
+
+async def _wait_for(condition, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.1)
+
+
+async def _create_event(admin: EmulatedUser) -> None:
+    await admin.command("event")
+    await admin.receive_text("عنوان رویداد")
+    await admin.send("آیین آغاز پویش سلام محله")
+    await admin.receive_text("برای کجاست")
+    await admin.press("یک استان")
+    await admin.receive_text("استان را انتخاب کنید")
+    await admin.press("همدان")
+    await admin.receive_text("تاریخ و ساعت شروع")
+    await admin.send("۱۴۰۵/۱۱/۱۴ ۲۵:۰۰")
+    await admin.receive_text("به شکل ۱۴۰۵/۱۱/۱۴ ۰۸:۰۰")
+    await admin.send("1404/11/14 08:00")
+    await admin.receive_text("این زمان گذشته است")
+    await admin.send("۱۴۰۵/۱۱/۱۴ ۰۸:۰۰")
+    offsets = await admin.receive_text("یادآوری‌ها چه زمانی")
+    assert "✓ ۱ روز قبل" in admin.inline_buttons() and "✓ ۲ ساعت قبل" in admin.inline_buttons()
+    await admin.press("✅ تمام", message=offsets)
+    summary = await admin.receive_text("ذخیره شود")
+    assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in summary.text and "مراکز همدان" in summary.text
+    await admin.press("✅ ذخیره")
+    await admin.receive_text("ذخیره شد")
+
+
+async def test_reminders_reach_the_scope_at_the_right_time_once_across_restarts(
+        emulator, bot_env, db_path, clock):
+    bot = emulator.add_bot(TELEGRAM_TOKEN)
+    settings = Settings.from_env(bot_env)
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    async with running_bots(settings, clock) as applications:
+        services = applications[0].bot_data.services
+        for code, users in (("4175", HAMADAN_USERS[:2]), ("4170", HAMADAN_USERS[2:]),
+                            ("5201", [BIRJAND_USER])):
+            center = await services.centers.by_code(code)
+            await insert_registrations(services.db, center.id, len(users),
+                                       start=users[0] - 5_000_000)
+        bot.open_private_chats([*HAMADAN_USERS, BIRJAND_USER])
+        admin = EmulatedUser(emulator, bot, ADMIN_ID)
+        await _create_event(admin)
+        await asyncio.sleep(1.5)
+        assert all(not bot.messages_to(u) for u in HAMADAN_USERS)  # too early
+
+        clock.now = KICKOFF - timedelta(days=1) + timedelta(minutes=1)
+
+        async def first_reminders() -> bool:
+            return all(bot.messages_to(u) for u in HAMADAN_USERS)
+
+        await _wait_for(first_reminders)
+        text = (await _messages(bot, HAMADAN_USERS[0]))[0]
+        assert "یادآوری" in text and "آیین آغاز پویش سلام محله" in text
+        assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in text
+        assert not bot.messages_to(BIRJAND_USER)
+
+    # A restart: the schedule comes back from the database; nothing is sent twice.
+    async with running_bots(settings, clock) as applications:
+        await asyncio.sleep(1.5)
+        assert [len(bot.messages_to(u)) for u in HAMADAN_USERS] == [1, 1, 1]
+        clock.now = KICKOFF - timedelta(hours=2)
+
+        async def second_reminders() -> bool:
+            return all(len(bot.messages_to(u)) == 2 for u in HAMADAN_USERS)
+
+        await _wait_for(second_reminders)
+        await asyncio.sleep(1.5)
+        assert [len(bot.messages_to(u)) for u in HAMADAN_USERS] == [2, 2, 2]
+        assert not bot.messages_to(BIRJAND_USER)
+
+
+async def test_list_edit_and_cancel_events(harness, clock):
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    admin = harness.user(ADMIN_ID)
+    await _create_event(admin)
+    await admin.command("events")
+    listing = await admin.receive_text("📅 آیین آغاز پویش")
+    await admin.press("🕒 زمان", message=listing)
+    await admin.receive_text("تاریخ و ساعت شروع")
+    await admin.send("۱۴۰۵/۱۱/۱۵ ۰۹:۳۰")
+    updated = await admin.receive_text("رویداد به‌روز شد")
+    assert "۱۵ بهمن ۱۴۰۵، ساعت ۰۹:۳۰" in updated.text
+    [event] = await harness.services.events.upcoming()
+    assert event.starts_at == "2027-02-04T06:00:00+00:00"
+    await admin.command("events")
+    listing = await admin.receive_text("📅")
+    await admin.press("✖️ لغو رویداد", message=listing)
+    await admin.receive_text("لغو شد")
+    assert await harness.services.events.upcoming() == []
+    clock.now = datetime(2027, 2, 3, 6, 0, tzinfo=UTC)
+    assert await harness.services.events.send_due_reminders() == 0
+
+
+async def test_a_reminder_missed_while_down_is_skipped_once_the_event_began(harness, clock):
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    admin = harness.user(ADMIN_ID)
+    await _create_event(admin)
+    clock.now = KICKOFF + timedelta(minutes=5)
+    assert await harness.services.events.send_due_reminders() == 0
+    rows = await harness.services.db.fetch_all("SELECT sent_at, skipped_at FROM reminders")
+    assert all(r["sent_at"] is None and r["skipped_at"] for r in rows)
+
+
+async def test_only_admins_manage_events(harness):
+    citizen = harness.user()
+    await citizen.command("event")
+    await citizen.receive_text("مجاز نیست")
+    await citizen.command("events")
+    await citizen.receive_text("مجاز نیست")
