@@ -91,3 +91,51 @@ def test_export_command_writes_xlsx_and_csv(tmp_path):
     bad = run_main("export", "--out", str(tmp_path / "x.xlsx"), "--center", "0000", env=env,
                    cwd=tmp_path)
     assert bad.returncode == 2 and "No center has the code 0000" in bad.stderr
+
+
+def test_backup_while_the_bot_writes_passes_integrity_check(tmp_path):
+    import asyncio
+    import sqlite3
+    import threading
+
+    from storage.db import Database
+
+    db_file = tmp_path / "db.sqlite3"
+    asyncio.run(_open_and_close(Database, db_file))
+    stop = threading.Event()
+    written = []
+
+    def keep_writing():
+        conn = sqlite3.connect(db_file, timeout=30)
+        conn.execute("PRAGMA journal_mode = WAL")
+        n = 0
+        while not stop.is_set():
+            with conn:
+                conn.execute("INSERT INTO audit(actor, action, created_at) VALUES ('t', ?, 'x')",
+                             (f"write {n}",))
+            n += 1
+        written.append(n)
+        conn.close()
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        results = [run_main("backup", str(tmp_path / f"copy{i}.sqlite3"),
+                            env={"BOT_DB": str(db_file)}, cwd=tmp_path) for i in range(3)]
+    finally:
+        stop.set()
+        writer.join()
+    assert written[0] > 0
+    for i, result in enumerate(results):
+        assert result.returncode == 0 and "integrity check: ok" in result.stdout, result.stderr
+        copy = sqlite3.connect(tmp_path / f"copy{i}.sqlite3")
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT COUNT(*) FROM provinces").fetchone()[0] == 31
+        copy.close()
+    missing = run_main("backup", str(tmp_path / "x"), env={"BOT_DB": str(tmp_path / "none")},
+                       cwd=tmp_path)
+    assert missing.returncode == 2 and "no database" in missing.stderr
+
+
+async def _open_and_close(database, path):
+    await (await database.open(path)).close()

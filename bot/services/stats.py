@@ -14,7 +14,6 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from bot.i18n import Translator
-from bot.rtl import shaped
 from bot.services.signup import Clock
 from storage.activities import ActivityRepository
 from storage.clock import utc_iso
@@ -87,18 +86,19 @@ class StatsService:
         return await asyncio.to_thread(self._draw_all, t, stats)
 
     def _draw_all(self, t: Translator, stats: Stats) -> list[bytes]:
+        # matplotlib 3.11 joins Persian letters and lays out right-to-left itself (its bundled
+        # text shaper); shaping beforehand with arabic-reshaper + python-bidi would reverse it twice.
         font = font_manager.FontProperties(fname=str(FONT))
-        label = shaped if t.language == "fa" else (lambda s: s)
         day_labels = [t.digits(jdatetime.date.fromgregorian(date=d).strftime("%m/%d"))
                       for d, _ in stats.by_day]
         return [
-            self._bar(font, label(t("stats.chart.per_day")), [label(x) for x in day_labels],
-                      [n for _, n in stats.by_day], vertical=True),
-            self._bar(font, label(t("stats.chart.per_center")),
-                      [label(f"{name} ({t.digits(code)})") for code, name, _ in stats.by_center],
+            self._bar(font, t("stats.chart.per_day"), day_labels, [n for _, n in stats.by_day],
+                      vertical=True),
+            self._bar(font, t("stats.chart.per_center"),
+                      [f"{name} ({t.digits(code)})" for code, name, _ in stats.by_center],
                       [n for *_, n in stats.by_center]),
-            self._bar(font, label(t("stats.chart.per_activity")),
-                      [label(name) for name, _ in stats.by_activity], [n for _, n in stats.by_activity]),
+            self._bar(font, t("stats.chart.per_activity"), [name for name, _ in stats.by_activity],
+                      [n for _, n in stats.by_activity]),
         ]
 
     @staticmethod
