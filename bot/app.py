@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.config import PlatformSettings, Settings
 from bot.context import BotContext, BotData
+from bot.hub import Hub
 from bot.platforms import PROFILES
 from bot.processor import PerUserOrderedProcessor
 from bot.services.container import Services
@@ -41,13 +42,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_application(settings: Settings, platform: PlatformSettings,
-                      clock: Clock = utc_now) -> Application:
-    """The Application for one platform; services are created in post_init, closed in post_shutdown."""
+def build_application(settings: Settings, platform: PlatformSettings, clock: Clock = utc_now,
+                      hub: Hub | None = None) -> Application:
+    """The Application for one platform; services are created in post_init, closed in post_shutdown.
+    Applications of one process share a Hub (the database, each platform's messenger)."""
     profile = PROFILES[platform.name]
+    hub = hub or Hub(settings)
 
     async def post_init(application: Application) -> None:
-        services = await Services.create(settings, platform, profile, application.bot, clock)
+        services = await Services.create(settings, platform, profile, application.bot, clock, hub)
         application.bot_data.services = services
         await publish_commands(application, services)
         services.start_background()

@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.app import build_application, utc_now
 from bot.config import Settings
+from bot.hub import Hub
 from bot.services.signup import Clock
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ async def stop_application(application: Application) -> None:
 @asynccontextmanager
 async def running_bots(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[list[Application]]:
     """Start every configured platform's bot; stop them all on the way out."""
-    applications = [build_application(settings, platform, clock) for platform in settings.platforms]
+    hub = Hub(settings)
+    applications = [build_application(settings, platform, clock, hub) for platform in settings.platforms]
     started: list[Application] = []
     try:
         for application in applications:

@@ -88,9 +88,9 @@ class BotApiEmulator:
 
     # ----------------------------------------------------------------- lifecycle
     def add_bot(self, token: str, username: str = "salam_mahalleh_bot",
-                first_name: str = "سلام محله") -> EmulatedBot:
-        """Register a bot account reachable with `token`."""
-        bot = EmulatedBot(token, next(self._bot_ids), username, first_name)
+                first_name: str = "سلام محله", dialect: str = "telegram") -> EmulatedBot:
+        """Register a bot account reachable with `token`, behaving like Telegram or like Bale."""
+        bot = EmulatedBot(token, next(self._bot_ids), username, first_name, dialect)
         self.bots[token] = bot
         return bot
 
@@ -135,6 +135,8 @@ class BotApiEmulator:
             params = await read_params(request)
             bot.requests.append((method, params))
             await self.faults.apply(method, params)
+            if bot.dialect == "bale":
+                self._bale_refusals(bot, method, params)
             result = await handler(bot, params)
         except ApiError as exc:
             bot.answers.append((method, params.get("chat_id"), exc.code))
@@ -158,6 +160,22 @@ class BotApiEmulator:
         if error.parameters:
             body["parameters"] = error.parameters
         return web.json_response(body, status=error.code)
+
+    @staticmethod
+    def _bale_refusals(bot: EmulatedBot, method: str, params: dict[str, Any]) -> None:
+        """Where Bale's Bot API differs from Telegram's, answer as Bale does."""
+        if params.get("parse_mode"):
+            raise ApiError(400, "Bad Request: parse_mode is not supported")
+        if params.get("reply_parameters"):
+            raise ApiError(400, "Bad Request: reply_parameters is not supported")
+        name = method.lower()
+        if name == "setmycommands":
+            raise ApiError(400, "Bad Request: method is not available")
+        if name in ("editmessagetext", "editmessagereplymarkup"):
+            state = bot.chats.get(params.get("chat_id"))
+            message = state.messages.get(params.get("message_id")) if state else None
+            if message and message.get("reply_markup", {}).get("inline_keyboard"):
+                raise ApiError(400, "Bad Request: message with an inline keyboard can not be edited")
 
     # ----------------------------------------------------------------- helpers
     @staticmethod

@@ -67,8 +67,12 @@ class CallbackAnswer:
 class EmulatedBot:
     """One bot account: its identity, its pending updates and the chats it talks in."""
 
-    def __init__(self, token: str, bot_id: int, username: str, first_name: str):
+    def __init__(self, token: str, bot_id: int, username: str, first_name: str,
+                 dialect: str = "telegram"):
         self.token = token
+        # "telegram", or "bale": Bale's Bot API refuses parse_mode and reply_parameters, fails
+        # setMyCommands and cannot edit a message that carries an inline keyboard.
+        self.dialect = dialect
         self.user = {"id": bot_id, "is_bot": True, "first_name": first_name, "username": username}
         self.updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)

@@ -10,8 +10,8 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot import keyboards as kb
+from bot.hub import Hub
 from bot.i18n import I18n, Translator
-from bot.messenger import Messenger
 from bot.services.roles import Actor, NotAllowed, RoleService
 from bot.services.signup import Clock
 from bot.validation import age_on
@@ -29,13 +29,13 @@ REVIEW_ACTIONS = {"approve": "approved", "reject": "rejected", "contacted": None
 
 
 class AlertService:
-    """Alerts for one platform's coordinators and linked groups."""
+    """Alerts for coordinators and linked groups, each on the platform they use."""
 
-    def __init__(self, messenger: Messenger, registrations: RegistrationRepository,
+    def __init__(self, hub: Hub, registrations: RegistrationRepository,
                  alerts: AlertRepository, coordinators: CoordinatorRepository, users: UserRepository,
                  centers: CenterRepository, activities: ActivityRepository, roles: RoleService,
                  audit: AuditRepository, i18n: I18n, clock: Clock):
-        self._messenger = messenger
+        self._hub = hub
         self._registrations = registrations
         self._alerts = alerts
         self._coordinators = coordinators
@@ -47,10 +47,6 @@ class AlertService:
         self._i18n = i18n
         self._clock = clock
 
-    @property
-    def platform(self) -> str:
-        return self._messenger.platform
-
     # ----------------------------------------------------------------- sending
     async def registration_event(self, registration: Registration, kind: str,
                                  previous_center_id: int | None = None) -> int:
@@ -61,29 +57,30 @@ class AlertService:
             center_ids.append(previous_center_id)
         sent = 0
         for center_id in center_ids:
-            for chat_id, language in await self._recipients(center_id):
+            for platform, chat_id, language in await self._recipients(center_id):
+                messenger = self._hub.messenger(platform)
+                if messenger is None:  # a platform this process does not serve
+                    continue
                 t = self._i18n.translator(language)
                 try:
-                    message_id = await self._messenger.send(
+                    message_id = await messenger.send(
                         chat_id, await self.render(t, registration, kind), self._buttons(t, registration))
                 except TelegramError as exc:
-                    logger.warning("alert about registration %s not delivered to chat %s: %s",
-                                   registration.id, chat_id, exc)
+                    logger.warning("alert about registration %s not delivered to %s chat %s: %s",
+                                   registration.id, platform, chat_id, exc)
                     continue
-                await self._alerts.add(AlertCopy(registration.id, self.platform, chat_id, message_id,
+                await self._alerts.add(AlertCopy(registration.id, platform, chat_id, message_id,
                                                  t.language))
                 sent += 1
         return sent
 
-    async def _recipients(self, center_id: int) -> list[tuple[int, str | None]]:
+    async def _recipients(self, center_id: int) -> list[tuple[str, int, str | None]]:
         recipients = []
         for platform, user_id in await self._coordinators.for_center(center_id):
-            if platform == self.platform:
-                account = await self._users.get(platform, user_id)
-                recipients.append((user_id, account.language if account else None))
+            account = await self._users.get(platform, user_id)
+            recipients.append((platform, user_id, account.language if account else None))
         for platform, chat_id in await self._coordinators.groups_of_center(center_id):
-            if platform == self.platform:
-                recipients.append((chat_id, None))
+            recipients.append((platform, chat_id, None))
         return recipients
 
     async def render(self, t: Translator, registration: Registration, kind: str) -> str:
@@ -150,14 +147,15 @@ class AlertService:
         return f"alert.answer.{action}"
 
     async def refresh(self, registration: Registration) -> None:
-        """Redraw every copy of the registration's alert on this platform."""
+        """Redraw every copy of the registration's alert, on every platform served."""
         for copy in await self._alerts.for_registration(registration.id):
-            if copy.platform != self.platform:
+            messenger = self._hub.messenger(copy.platform)
+            if messenger is None:
                 continue
             t = self._i18n.translator(copy.language)
             kind = "withdrawn" if registration.status == "withdrawn" else "new"
             try:
-                shown = await self._messenger.edit(copy.chat_id, copy.message_id,
+                shown = await messenger.edit(copy.chat_id, copy.message_id,
                                                    await self.render(t, registration, kind),
                                                    self._buttons(t, registration))
             except TelegramError as exc:
@@ -168,7 +166,8 @@ class AlertService:
                                                  copy.language))
 
     async def _tell_volunteer(self, registration: Registration) -> None:
-        if registration.platform != self.platform or registration.user_id is None:
+        messenger = self._hub.messenger(registration.platform)
+        if messenger is None or registration.user_id is None:
             return
         account = await self._users.get(registration.platform, registration.user_id)
         t = self._i18n.translator(account.language if account else None)
@@ -176,7 +175,7 @@ class AlertService:
         text = t(f"volunteer.{registration.status}", code=t.digits(registration.tracking_code),
                  center=t("center.label", name=center.name, code=t.digits(center.code)))
         try:
-            await self._messenger.send(registration.user_id, text)
+            await messenger.send(registration.user_id, text)
         except TelegramError as exc:
             logger.warning("volunteer of registration %s not told about the decision: %s",
                            registration.id, exc)

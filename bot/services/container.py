@@ -10,6 +10,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.config import PlatformSettings, Settings
+from bot.hub import Hub
 from bot.i18n import I18n
 from bot.messenger import Messenger
 from bot.platforms import PlatformProfile
@@ -43,7 +44,7 @@ class Services:
 
     settings: Settings
     profile: PlatformProfile
-    bot_username: str
+    hub: Hub
     db: Database
     i18n: I18n
     messenger: Messenger
@@ -68,11 +69,12 @@ class Services:
 
     @classmethod
     async def create(cls, settings: Settings, platform: PlatformSettings, profile: PlatformProfile,
-                     bot: Bot, clock: Clock) -> Services:
-        """Open the database (migrating it) and wire repositories into services."""
-        db = await Database.open(settings.db_path)
+                     bot: Bot, clock: Clock, hub: Hub) -> Services:
+        """Open the shared database (migrating it) and wire repositories into services."""
+        db = await hub.open()
         i18n = I18n.load(settings.default_language, settings.timezone)
         messenger = Messenger(bot, profile.name)
+        hub.register(messenger, bot.username)
         users, centers, activities = UserRepository(db), CenterRepository(db), ActivityRepository(db)
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
         audit, drafts, broadcasts = AuditRepository(db), DraftRepository(db), BroadcastRepository(db)
@@ -83,12 +85,12 @@ class Services:
         await bulk_bot.initialize()
         outbox = OutboxWorker(profile.name, bulk_bot, broadcasts, platform.broadcast_rate, clock)
         return cls(
-            settings=settings, profile=profile, bot_username=bot.username, db=db, i18n=i18n,
+            settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
             messenger=messenger, users=users, centers=centers, activities=activities,
             registrations=registrations, coordinators=coordinators, audit=audit, drafts=drafts,
             signup=SignupService(drafts, registrations, centers, activities, settings.timezone, clock),
             roles=roles,
-            alerts=AlertService(messenger, registrations, AlertRepository(db), coordinators, users,
+            alerts=AlertService(hub, registrations, AlertRepository(db), coordinators, users,
                                 centers, activities, roles, audit, i18n, clock),
             exports=ExportService(registrations, activities),
             posters=PosterService(),
@@ -119,11 +121,12 @@ class Services:
         self._tasks = []
 
     def deep_links(self, payload: str) -> list[tuple[str, str]]:
-        """(platform, link opening the bot with `/start <payload>`) for this bot."""
-        return [(self.profile.name, self.profile.deep_link(self.bot_username, payload))]
+        """(platform, link opening the bot with `/start <payload>`) for every platform served."""
+        return self.hub.deep_links(payload)
 
     async def close(self) -> None:
         """Release the bulk-sending bot and the database."""
         await self.stop_background()
         await self.bulk_bot.shutdown()
-        await self.db.close()
+        self.hub.unregister(self.profile.name)
+        await self.hub.close()
