@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
+
+from telegram import ReplyParameters
 
 from bot.config import BALE, TELEGRAM
 
@@ -16,6 +19,15 @@ class PlatformProfile:
     deep_link_host: str
     # Bale's setMyCommands may fail; failing there must not stop the bot.
     commands_required: bool
+    # Bale has no reply_parameters: a reply names the message with reply_to_message_id.
+    reply_parameters: bool
+
+    def reply_to(self, message_id: int) -> dict[str, Any]:
+        """Keyword arguments of send_message that make it a reply to `message_id`."""
+        if self.reply_parameters:
+            return {"reply_parameters": ReplyParameters(message_id)}
+        # PTB turns a reply_to_message_id argument into reply_parameters; send the raw field.
+        return {"api_kwargs": {"reply_to_message_id": message_id}}
 
     def deep_link(self, bot_username: str, payload: str) -> str:
         """The link that opens the bot with `/start <payload>`."""
@@ -23,6 +35,6 @@ class PlatformProfile:
 
 
 PROFILES: dict[str, PlatformProfile] = {
-    TELEGRAM: PlatformProfile(TELEGRAM, "t.me", commands_required=True),
-    BALE: PlatformProfile(BALE, "ble.ir", commands_required=False),
+    TELEGRAM: PlatformProfile(TELEGRAM, "t.me", commands_required=True, reply_parameters=True),
+    BALE: PlatformProfile(BALE, "ble.ir", commands_required=False, reply_parameters=False),
 }

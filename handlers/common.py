@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from handlers.signup_prompts import reply
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ async def identify_user(update: Update, context: BotContext) -> None:
 
 async def greet_group(update: Update, context: BotContext) -> None:
     """/start in a group: sign-up happens in a private chat."""
-    await update.effective_message.reply_text(context.t("start.group"))
+    await reply(update, context, context.t("start.group"))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
@@ -41,12 +42,12 @@ async def show_help(update: Update, context: BotContext) -> None:
         parts.append(context.t("help.coordinator"))
     if await roles.is_admin(platform, user.id):
         parts.append(context.t("help.admin"))
-    await update.effective_message.reply_text("\n\n".join(parts))
+    await reply(update, context, "\n\n".join(parts))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Answer a command the bot does not know, politely."""
-    await update.effective_message.reply_text(context.t("common.unknown_command"))
+    await reply(update, context, context.t("common.unknown_command"))
 
 
 def describe_update(update: object) -> str:

@@ -6,13 +6,12 @@ from datetime import date
 
 import jdatetime
 from telegram import Update
-from telegram.error import BadRequest
 
 from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.roles import Actor, InviteRefused, NotAllowed
 from bot.validation import age_on, normalize_digits
-from handlers.signup_prompts import center_label, send
+from handlers.signup_prompts import center_label, redraw, send
 from storage.models import Center
 
 ROSTER_PAGE = 10
@@ -52,9 +51,12 @@ async def review_button(update: Update, context: BotContext) -> None:
     query, t = update.callback_query, context.t
     try:
         _, action, registration_id = query.data.split(kb.SEP)
+        markup = query.message.reply_markup
+        buttons = frozenset(b.callback_data for row in (markup.inline_keyboard if markup else ())
+                            for b in row if b.callback_data)
         outcome = await context.services.alerts.review(
             actor_of(update, context), int(registration_id), action,
-            query.message.chat.id, query.message.message_id)
+            query.message.chat.id, query.message.message_id, buttons)
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
@@ -111,11 +113,7 @@ async def roster_button(update: Update, context: BotContext) -> None:
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
     await query.answer()
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            await send(update, context, text, markup)
+    await redraw(update, context, text, markup)
 
 
 async def _roster_page(context: BotContext, actor: Actor, center_id: int, status: str,

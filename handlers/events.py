@@ -14,7 +14,7 @@ from bot.services.roles import NotAllowed
 from bot.validation import Invalid
 from handlers import scope_picker
 from handlers.coordinator import actor_of
-from handlers.signup_prompts import send
+from handlers.signup_prompts import redraw, send
 from storage.models import Draft, Event
 
 PATTERN = r"^ev\|"
@@ -137,7 +137,8 @@ async def on_button(update: Update, context: BotContext) -> None:
             services.signup.toggle(draft, "offsets", int(args[0]), OFFSET_CHOICES)
             await services.drafts.save(draft)
             options = [(m, offset_label(t, m)) for m in OFFSET_CHOICES]
-            await query.edit_message_reply_markup(kb.toggles(t, PREFIX, options, draft.answers["offsets"]))
+            await redraw(update, context, t("event.ask.offsets"),
+                         kb.toggles(t, PREFIX, options, draft.answers["offsets"]))
         elif action == "done" and draft.step == "event.offsets":
             await _next(update, context, draft)
         elif action == "back":

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import keyboards as kb
 from bot.context import BotContext
 from bot.validation import normalize_digits
+from handlers.signup_prompts import redraw
 from storage.models import Draft
 
 KINDS = ("all", "province", "county", "center")
@@ -42,7 +43,6 @@ async def on_scope_button(update: Update, context: BotContext, draft: Draft, pre
     admin must type a center code, or None while the picker goes on (it redrew itself)."""
     t, action = context.t, args[0]
     arg = args[1] if len(args) > 1 else ""
-    query = update.callback_query
     if action == "kind" and arg == "all":
         draft.answers.update(scope_kind="all", scope_id=None)
         return "chosen"
@@ -50,17 +50,17 @@ async def on_scope_button(update: Update, context: BotContext, draft: Draft, pre
         return "ask_code"
     if action == "kind" and arg in ("province", "county"):
         then = "province" if arg == "province" else "county_of"
-        await query.edit_message_text(t("scope.pick_province"),
-                                      reply_markup=await province_keyboard(context, prefix, then, 0))
+        await redraw(update, context, t("scope.pick_province"),
+                     await province_keyboard(context, prefix, then, 0))
         return None
     if action in ("page_province", "page_county_of"):
         then = action.removeprefix("page_")
-        await query.edit_message_text(t("scope.pick_province"), reply_markup=await province_keyboard(
-            context, prefix, then, int(arg)))
+        await redraw(update, context, t("scope.pick_province"),
+                     await province_keyboard(context, prefix, then, int(arg)))
         return None
     if action == "county_of":
-        await query.edit_message_text(t("scope.pick_county"),
-                                      reply_markup=await county_keyboard(context, prefix, int(arg)))
+        await redraw(update, context, t("scope.pick_county"),
+                     await county_keyboard(context, prefix, int(arg)))
         return None
     if action in ("province", "county"):
         found = await (context.services.centers.province(int(arg)) if action == "province"

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import ReplyKeyboardRemove, Update
-from telegram.error import BadRequest, TelegramError
 
 from bot import keyboards as kb
 from bot.context import BotContext
@@ -26,6 +25,7 @@ from handlers.signup_prompts import (
     county_keyboard,
     province_keyboard,
     question,
+    redraw,
     send,
 )
 from storage.models import Draft, Registration
@@ -240,19 +240,19 @@ async def choose_gender(update: Update, context: BotContext, draft: Draft, args:
 
 async def browse_provinces(update: Update, context: BotContext, draft: Draft, args: list[str]) -> None:
     """A page of provinces."""
-    await _replace(update, context, context.t("signup.center.pick_province"),
+    await redraw(update, context, context.t("signup.center.pick_province"),
                    await province_keyboard(context, int(args[0])))
 
 
 async def browse_counties(update: Update, context: BotContext, draft: Draft, args: list[str]) -> None:
     """The counties of a province."""
-    await _replace(update, context, context.t("signup.center.pick_county"),
+    await redraw(update, context, context.t("signup.center.pick_county"),
                    await county_keyboard(context, int(args[0]), int(args[1])))
 
 
 async def browse_centers(update: Update, context: BotContext, draft: Draft, args: list[str]) -> None:
     """The centers of a county."""
-    await _replace(update, context, context.t("signup.center.pick_center"),
+    await redraw(update, context, context.t("signup.center.pick_center"),
                    await center_keyboard(context, int(args[0]), int(args[1])))
 
 
@@ -276,7 +276,7 @@ def _toggle_handler(key: str, options: Callable[[BotContext], Awaitable[tuple]],
             return
         await signup.move(draft, Step(draft.step))
         text, markup = await question(context, draft)
-        await _replace(update, context, text, markup)
+        await redraw(update, context, text, markup)
 
     return toggle
 
@@ -430,17 +430,3 @@ async def tell_duplicate(update: Update, context: BotContext, draft: Draft, dupl
         return
     # Another account's registration: say so, but show none of its details to this account.
     await ask(update, context, draft, t("signup.duplicate.other", field=field))
-
-
-async def _replace(update: Update, context: BotContext, text: str, markup) -> None:
-    """Redraw the message the button was on; where editing fails (Bale), send a new one."""
-    try:
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" in str(exc).lower():
-            return
-        logger.info("edit failed (%s); sending a new message instead", exc)
-        await send(update, context, text, markup)
-    except TelegramError as exc:
-        logger.info("edit failed (%s); sending a new message instead", exc)
-        await send(update, context, text, markup)

@@ -28,6 +28,20 @@ async def send(update: Update, context: BotContext, text: str, markup: Markup | 
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
 
 
+async def reply(update: Update, context: BotContext, text: str) -> None:
+    """A reply to the user's message (in groups it shows which message it answers)."""
+    await context.bot.send_message(
+        update.effective_chat.id, text,
+        **context.services.profile.reply_to(update.effective_message.message_id))
+
+
+async def redraw(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Redraw the message a button was on; where the platform refuses the edit (Bale, for
+    messages with buttons), the messenger sends it anew."""
+    message = update.callback_query.message
+    await context.services.messenger.edit(message.chat.id, message.message_id, text, markup)
+
+
 async def ask(update: Update, context: BotContext, draft: Draft, note: str | None = None) -> None:
     """Send the current step's question (after `note`, when an answer was refused)."""
     t, step = context.t, Step(draft.step)

@@ -56,14 +56,17 @@ class Database:
         await self._writer.close()
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        """Run a read-only query on the reader connection."""
-        async with self._reader.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        """Run a read-only query on the reader connection.
+
+        Execute and fetch happen in one step of the connection's thread: were they separate steps,
+        another coroutine's query could run in between, inside this query's still-open read
+        snapshot, and miss a write committed just before it."""
+        return list(await self._reader.execute_fetchall(sql, tuple(params)))
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         """Run a read-only query and return its first row, if any."""
-        async with self._reader.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

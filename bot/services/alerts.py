@@ -123,13 +123,19 @@ class AlertService:
 
     # ----------------------------------------------------------------- acting
     async def review(self, actor: Actor, registration_id: int, action: str, chat_id: int,
-                     message_id: int) -> str:
+                     message_id: int, buttons_on_message: frozenset[str] = frozenset()) -> str:
         """A pressed alert button; returns the i18n key telling the presser what happened.
-        Raises NotAllowed for a forged button or a person without the role."""
+        Raises NotAllowed for a forged button or a person without the role.
+
+        The button must sit on a real alert about this registration: a copy recorded in the
+        database, or (a press within milliseconds, before the copy is recorded) a message whose
+        keyboard, as the messenger reports it, carries exactly this button."""
         registration = await self._registrations.by_id(registration_id)
-        if (action not in REVIEW_ACTIONS or registration is None
-                or not await self._alerts.is_alert_about(actor.platform, chat_id, message_id,
-                                                         registration_id)):
+        if action not in REVIEW_ACTIONS or registration is None:
+            raise NotAllowed
+        pressed = kb.data("rv", action, registration_id)
+        if pressed not in buttons_on_message and not await self._alerts.is_alert_about(
+                actor.platform, chat_id, message_id, registration_id):
             raise NotAllowed
         await self._roles.require_manager(actor, registration.center_id)
         if registration.status == "withdrawn":
