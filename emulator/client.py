@@ -38,6 +38,7 @@ class EmulatedUser:
     async def _message(self, **content: Any) -> dict[str, Any]:
         message = {"message_id": next(self._own_message_ids), "from": self.user, "chat": self.chat,
                    "date": now(), **content}
+        self.state.user_messages[message["message_id"]] = message
         await self.bot.push_update({"message": message})
         return message
 

@@ -209,8 +209,9 @@ class BotApiEmulator:
         reply_to = params.get("reply_to_message_id") or (params.get("reply_parameters") or {}).get(
             "message_id"
         )
-        if reply_to and reply_to in state.messages:
-            message["reply_to_message"] = state.messages[reply_to]
+        replied = state.messages.get(reply_to) or state.user_messages.get(reply_to)
+        if replied is not None:
+            message["reply_to_message"] = replied
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         state.messages[message["message_id"]] = message

@@ -46,6 +46,7 @@ class BotAction:
 class ChatState:
     chat: dict[str, Any]
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    user_messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     actions: list[BotAction] = field(default_factory=list)
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     next_message_id: itertools.count = field(default_factory=lambda: itertools.count(1))

@@ -32,6 +32,15 @@ class AlertRepository:
                  utc_iso()),
             )
 
+    async def moved(self, copy: AlertCopy, message_id: int) -> None:
+        """The alert now lives in another message (the platform could not edit the old one)."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE alert_messages SET message_id = ? WHERE platform = ? AND chat_id = ? "
+                "AND message_id = ?",
+                (message_id, copy.platform, copy.chat_id, copy.message_id),
+            )
+
     async def for_registration(self, registration_id: int) -> list[AlertCopy]:
         rows = await self._db.fetch_all(
             "SELECT registration_id, platform, chat_id, message_id, language FROM alert_messages "

@@ -23,7 +23,11 @@ from emulator.state import EmulatedBot
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 TELEGRAM_TOKEN = "123456:TEST-telegram-token"
+BALE_TOKEN = "654321:TEST-bale-token"
 ADMIN_ID = 900_001
+BOTH_PLATFORMS = ("telegram", "bale")
+# Suites that must hold on both messengers say: pytestmark = pytest.mark.parametrize(
+#     "platform", BOTH_PLATFORMS)
 
 
 class SettableClock:
@@ -45,6 +49,7 @@ class BotHarness:
     bot: EmulatedBot
     applications: list[Application]
     settings: Settings
+    platform: str
     _ids: itertools.count = field(default_factory=lambda: itertools.count(100_001))
 
     def user(self, user_id: int | None = None, language_code: str = "fa",
@@ -74,8 +79,22 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def bot_env(emulator: BotApiEmulator, db_path: Path) -> dict[str, str]:
+def platform() -> str:
+    """The messenger the harness runs on (a suite parametrises it to run on both)."""
+    return "telegram"
+
+
+@pytest.fixture
+def bot_env(emulator: BotApiEmulator, db_path: Path, platform: str) -> dict[str, str]:
     """The environment `make run` would read, pointed at the emulator."""
+    if platform == "bale":
+        return {
+            "BALE_TOKEN": BALE_TOKEN,
+            "BALE_API_BASE_URL": emulator.base_url,
+            "BALE_API_FILE_URL": emulator.file_url,
+            "BOT_DB": str(db_path),
+            "BOT_ADMINS": f"bale:{ADMIN_ID}",
+        }
     return {
         "BOT_TOKEN": TELEGRAM_TOKEN,
         "BOT_API_BASE_URL": emulator.base_url,
@@ -91,10 +110,12 @@ def clock() -> SettableClock:
 
 
 @pytest_asyncio.fixture
-async def harness(emulator: BotApiEmulator, bot_env: dict[str, str],
-                  clock: SettableClock) -> AsyncIterator[BotHarness]:
-    """The real Application (same factory as `make run`) polling the emulator."""
-    telegram_bot = emulator.bots.get(TELEGRAM_TOKEN) or emulator.add_bot(TELEGRAM_TOKEN)
+async def harness(emulator: BotApiEmulator, bot_env: dict[str, str], clock: SettableClock,
+                  platform: str) -> AsyncIterator[BotHarness]:
+    """The real Application (same factory as `make run`) polling the emulator, which answers
+    like Telegram or like Bale."""
+    token = BALE_TOKEN if platform == "bale" else TELEGRAM_TOKEN
+    emulated = emulator.bots.get(token) or emulator.add_bot(token, dialect=platform)
     settings = Settings.from_env(bot_env)
     async with running_bots(settings, clock) as applications:
-        yield BotHarness(emulator, telegram_bot, applications, settings)
+        yield BotHarness(emulator, emulated, applications, settings, platform)

@@ -168,8 +168,7 @@ class AlertService:
                 logger.warning("alert copy in chat %s not updated: %s", copy.chat_id, exc)
                 continue
             if shown != copy.message_id:
-                await self._alerts.add(AlertCopy(registration.id, copy.platform, copy.chat_id, shown,
-                                                 copy.language))
+                await self._alerts.moved(copy, shown)
 
     async def _tell_volunteer(self, registration: Registration) -> None:
         messenger = self._hub.messenger(registration.platform)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from tests.conftest import BOTH_PLATFORMS
 from tests.e2e.signup_steps import FA, Answers, register, until_step
+
+pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
 
 async def _coordinator(harness, center_code: str, user_id: int) -> None:
     center = await harness.services.centers.by_code(center_code)
     async with harness.services.db.transaction() as conn:
         await conn.execute("INSERT INTO coordinators(platform, user_id, center_id, created_at) "
-                           "VALUES ('telegram', ?, ?, '2026-01-01T00:00:00+00:00')", (user_id, center.id))
+                           "VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                           (harness.platform, user_id, center.id))
 
 
 async def test_status_shows_jalali_dates_with_persian_digits(harness, clock):
@@ -51,10 +57,10 @@ async def test_edit_center_and_coordinator_of_the_old_center_is_told(harness):
     await coordinator.receive_text("یاریگر تازه")  # the alert of the original sign-up
     alert = await coordinator.receive_text("تغییر کرد")
     assert "۴۱۷۰" in alert.text  # the old center hears where the volunteer went
-    registration = await harness.services.signup.registration_of("telegram", user.id)
+    registration = await harness.services.signup.registration_of(harness.platform, user.id)
     assert registration.center_id == (await harness.services.centers.by_code("4170")).id
     assert registration.national_id == "0499370899"  # the rest is untouched
-    assert await harness.services.signup.draft("telegram", user.id) is None
+    assert await harness.services.signup.draft(harness.platform, user.id) is None
 
 
 async def test_edit_availability_and_mobile(harness):
@@ -78,7 +84,7 @@ async def test_edit_availability_and_mobile(harness):
     await user.receive_text("شماره همراه خود را")
     await user.send("0912 000 1111")
     await user.receive_text("تغییرات ذخیره شد")
-    registration = await harness.services.signup.registration_of("telegram", user.id)
+    registration = await harness.services.signup.registration_of(harness.platform, user.id)
     assert registration.availability_days == ("sat", "mon", "fri")
     assert registration.availability_parts == ("morning", "evening")
     assert registration.mobile == "09120001111"
@@ -87,14 +93,14 @@ async def test_edit_availability_and_mobile(harness):
 async def test_edit_back_abandons_without_changes(harness):
     user = harness.user()
     await register(user)
-    before = await harness.services.signup.registration_of("telegram", user.id)
+    before = await harness.services.signup.registration_of(harness.platform, user.id)
     await user.command("edit")
     await user.receive_text()
     await user.press("حوزه‌های فعالیت")
     await user.receive_text("در کدام حوزه‌ها")
     await user.press("↩️ بازگشت")
     await user.receive_text("ویرایش لغو شد")
-    assert await harness.services.signup.registration_of("telegram", user.id) == before
+    assert await harness.services.signup.registration_of(harness.platform, user.id) == before
 
 
 async def test_withdraw_keeps_the_record_and_tells_coordinators(harness):
@@ -110,7 +116,7 @@ async def test_withdraw_keeps_the_record_and_tells_coordinators(harness):
     alert = await coordinator.receive_text("انصراف داد")
     assert "مریم احمدی" in alert.text and "۴۱۷۵" in alert.text
     assert "reply_markup" not in alert.message  # nothing left to approve
-    registration = await harness.services.signup.registration_of("telegram", user.id)
+    registration = await harness.services.signup.registration_of(harness.platform, user.id)
     assert registration.status == "withdrawn" and registration.national_id == "0499370899"
     # The same person may sign up again later: the withdrawn row no longer blocks the national id.
     await user.command("start")
@@ -124,7 +130,7 @@ async def test_withdraw_can_be_declined(harness):
     await user.receive_text()
     await user.press("نه")
     await user.receive_text("چیزی تغییر نکرد")
-    assert (await harness.services.signup.registration_of("telegram", user.id)).status == "pending"
+    assert (await harness.services.signup.registration_of(harness.platform, user.id)).status == "pending"
 
 
 async def test_forget_erases_personal_fields_but_keeps_center_counts(harness):

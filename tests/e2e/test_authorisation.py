@@ -9,8 +9,10 @@ import pytest
 import pytest_asyncio
 
 from emulator.client import EmulatedUser
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
 from tests.e2e.coordinator_steps import group_member, make_coordinator, registered_volunteer
+
+pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
 ROLES = ("citizen", "coordinator_of_another_center", "coordinator_of_this_center", "admin")
 NOT_ALLOWED = "مجاز نیست"
@@ -72,7 +74,7 @@ async def coordinators(w: World, p: Person) -> bool:
 
 async def add_admin(w: World, p: Person) -> bool:
     performed = await _command(p, "addadmin", "777777", "مدیر شد")
-    assert await w.harness.services.roles.is_admin("telegram", 777777) is performed
+    assert await w.harness.services.roles.is_admin(w.harness.platform, 777777) is performed
     return performed
 
 
@@ -109,7 +111,7 @@ async def poster(w: World, p: Person) -> bool:
 async def review(w: World, p: Person) -> bool:
     query = await p.group.press("✅ تأیید", message=w.alert)
     answer = await p.group.answer_to(query)
-    registration = await w.harness.services.signup.registration_of("telegram", w.volunteer.id)
+    registration = await w.harness.services.signup.registration_of(w.harness.platform, w.volunteer.id)
     performed = registration.status == "approved"
     assert (NOT_ALLOWED in answer.text) is not performed
     return performed
@@ -117,22 +119,22 @@ async def review(w: World, p: Person) -> bool:
 
 async def forged_review_in_private(w: World, p: Person) -> bool:
     """The alert's button data pressed on some other message: never acted on, even for admins."""
-    registration = await w.harness.services.signup.registration_of("telegram", w.volunteer.id)
+    registration = await w.harness.services.signup.registration_of(w.harness.platform, w.volunteer.id)
     some_message = next(iter(p.private.state.messages.values()))  # the first: never an alert
     query = await p.private.press_data(f"rv|approve|{registration.id}", some_message)
     answer = await p.private.answer_to(query)
     assert NOT_ALLOWED in answer.text
-    return (await w.harness.services.signup.registration_of("telegram", w.volunteer.id)).status \
+    return (await w.harness.services.signup.registration_of(w.harness.platform, w.volunteer.id)).status \
         == "approved"
 
 
 async def remove_coordinator(w: World, p: Person) -> bool:
     this = w.people["coordinator_of_this_center"].private
     some_message = next(reversed(p.private.state.messages.values()))
-    query = await p.private.press_data(f"co|rm|telegram|{this.id}|{w.center_id}", some_message)
+    query = await p.private.press_data(f"co|rm|{w.harness.platform}|{this.id}|{w.center_id}", some_message)
     answer = await p.private.answer_to(query)
     remaining = await w.harness.services.coordinators.for_center(w.center_id)
-    performed = ("telegram", this.id) not in remaining
+    performed = (w.harness.platform, this.id) not in remaining
     assert (NOT_ALLOWED in answer.text) is not performed
     return performed
 

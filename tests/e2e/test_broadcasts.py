@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
 from tests.storage_fixtures import insert_registrations
+
+pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
 FIRST_USER = 5_000_000
 
@@ -21,7 +23,8 @@ def bot_env(bot_env):
 
 async def _volunteers(harness, code: str, count: int, start: int = 0) -> list[int]:
     center = await harness.services.centers.by_code(code)
-    await insert_registrations(harness.services.db, center.id, count, start=start)
+    await insert_registrations(harness.services.db, center.id, count, start=start,
+                               platform=harness.platform)
     ids = [FIRST_USER + n for n in range(start, start + count)]
     harness.bot.open_private_chats(ids)
     return ids
@@ -126,7 +129,7 @@ async def test_flood_block_and_server_errors(harness, clock):
     counts = await harness.services.broadcasts._broadcasts.counts(1)
     assert counts == {"pending": 0, "sent": 38, "blocked": 2, "failed": 0}
     assert all(len(harness.bot.messages_to(u)) == 1 for u in ids[2:])
-    blocked = await harness.services.users.get("telegram", ids[0])
+    blocked = await harness.services.users.get(harness.platform, ids[0])
     assert blocked.blocked_at is not None
     answers = [code for method, chat, code in harness.bot.answers
                if method == "sendMessage" and chat == ids[0]]

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from tests.conftest import BOTH_PLATFORMS
 from tests.e2e.signup_steps import EN, FA, Answers, register, until_step
+
+pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
 
 async def _registration(harness, user):
-    return await harness.services.signup.registration_of("telegram", user.id)
+    return await harness.services.signup.registration_of(harness.platform, user.id)
 
 
 async def test_happy_path_in_persian(harness, clock):
@@ -33,7 +38,7 @@ async def test_happy_path_in_persian(harness, clock):
     assert registration.availability_days == ("sat", "mon")
     assert registration.availability_parts == ("morning",)
     assert len(registration.activity_ids) == 2 and registration.status == "pending"
-    assert await harness.services.signup.draft("telegram", user.id) is None
+    assert await harness.services.signup.draft(harness.platform, user.id) is None
 
 
 async def register_from_summary(user):

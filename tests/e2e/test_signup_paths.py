@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.conftest import BOTH_PLATFORMS
 from tests.e2e.signup_steps import FA, Answers, register, until_step
+
+pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
 
 async def test_duplicate_national_id_from_another_account_is_refused(harness):
@@ -13,7 +18,7 @@ async def test_duplicate_national_id_from_another_account_is_refused(harness):
     reply = await other.receive_text("ثبت‌نام فعال با این کد ملی")
     assert "کد ملی ۱۰ رقمی" in reply.text  # asked again
     assert "کد پیگیری" not in reply.text  # another account's details stay private
-    assert (await harness.services.signup.draft("telegram", other.id)).step == "national_id"
+    assert (await harness.services.signup.draft(harness.platform, other.id)).step == "national_id"
 
 
 async def test_duplicate_mobile_is_refused_like_a_duplicate_id(harness):
@@ -27,13 +32,13 @@ async def test_duplicate_mobile_is_refused_like_a_duplicate_id(harness):
 async def test_own_duplicate_shows_code_and_status_and_offers_edit(harness):
     user = harness.user()
     await register(user)
-    registration = await harness.services.signup.registration_of("telegram", user.id)
+    registration = await harness.services.signup.registration_of(harness.platform, user.id)
     # A second sign-up from the same account (e.g. after clearing the chat) is caught at /start …
     await user.command("start")
     reply = await user.receive_text("قبلاً ثبت‌نام کرده‌اید")
     assert registration.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in reply.text
     # … and an edit draft that meets its own registration's national id is told the same.
-    draft = await harness.services.signup.begin("telegram", user.id)
+    draft = await harness.services.signup.begin(harness.platform, user.id)
     draft.step = "national_id"
     await harness.services.signup.move(draft, draft.step)
     await user.send("0499370899")
@@ -80,7 +85,7 @@ async def test_nearest_centers_by_location_with_distances(harness):
     assert buttons[0].startswith("مرکز مثبت زندگی مرکزی ملایر") and "کیلومتر" in buttons[0]
     await user.press(buttons[0], message=nearest)
     await user.receive_text("در کدام حوزه‌ها")
-    draft = await harness.services.signup.draft("telegram", user.id)
+    draft = await harness.services.signup.draft(harness.platform, user.id)
     assert draft.answers["center_id"] == (await harness.services.centers.by_code("4175")).id
 
 
@@ -97,7 +102,8 @@ async def test_browse_pages_and_back_to_provinces(harness):
     await until_step(user, "center")
     await user.press("همدان")
     counties = await user.receive()
-    assert counties.kind == "edit" and "شهرستان" in counties.text
+    assert counties.kind == ("edit" if harness.platform == "telegram" else "message")
+    assert "شهرستان" in counties.text
     assert "بعدی »" in user.inline_buttons()  # 10 counties: two pages
     await user.press("بعدی »")
     await user.receive()
@@ -131,7 +137,7 @@ async def test_back_goes_to_the_previous_question_keeping_answers(harness):
     await user.receive_text("شماره همراه خود را")
     await user.send("↩️ بازگشت")
     await user.receive_text("کد ملی ۱۰ رقمی")
-    draft = await harness.services.signup.draft("telegram", user.id)
+    draft = await harness.services.signup.draft(harness.platform, user.id)
     assert draft.answers["mobile"] == "09121234567" and draft.step == "national_id"
 
 
@@ -141,7 +147,7 @@ async def test_cancel_discards_the_draft(harness):
     await user.send("✖️ انصراف")
     reply = await user.receive_text("ثبت‌نام لغو شد")
     assert reply.reply_markup == {"remove_keyboard": True}
-    assert await harness.services.signup.draft("telegram", user.id) is None
+    assert await harness.services.signup.draft(harness.platform, user.id) is None
     await user.send("سلام")
     await user.receive_text("/start")
     await user.command("cancel")
@@ -169,5 +175,5 @@ async def test_minor_is_flagged(harness):
     await until_step(user, "birth_date")
     await user.send("1390/01/01")  # 15 years old in 1405
     await user.receive_text("جنسیت")
-    draft = await harness.services.signup.draft("telegram", user.id)
+    draft = await harness.services.signup.draft(harness.platform, user.id)
     assert draft.answers["is_minor"] is True

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import BOTH_PLATFORMS
 from tests.e2e.signup_steps import FA, until_step
+
+pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
 PROMPTS = {
     "name": "نام و نام خانوادگی",
@@ -81,11 +84,11 @@ CASES = [
 async def test_bad_answer_gets_reason_and_same_question(harness, step, act, reason):
     user = harness.user()
     await until_step(user, step)
-    draft_before = await harness.services.signup.draft("telegram", user.id)
+    draft_before = await harness.services.signup.draft(harness.platform, user.id)
     await act(user)
     reply = await user.receive_text(reason)
     assert PROMPTS[step] in reply.text, reply.text
-    draft_after = await harness.services.signup.draft("telegram", user.id)
+    draft_after = await harness.services.signup.draft(harness.platform, user.id)
     assert draft_after.step == step
     # Nothing already answered was lost.
     for key, value in draft_before.answers.items():
@@ -103,7 +106,7 @@ async def test_a_stale_button_is_refused_and_the_current_question_asked(harness)
     again = await user.receive_text(PROMPTS["center"])
     assert again is not None
     assert user.callback_answer(stale).text == "این دکمه مربوط به پرسش قبلی است."
-    draft = await harness.services.signup.draft("telegram", user.id)
+    draft = await harness.services.signup.draft(harness.platform, user.id)
     assert draft.answers["gender"] == "female"
 
 
@@ -114,5 +117,5 @@ async def test_forged_button_data_is_refused(harness):
     await user.receive_text("این گزینه در فهرست نیست")
     await user.press_data("activities|toggle|1", question.message)
     await user.receive_text(PROMPTS["gender"])
-    draft = await harness.services.signup.draft("telegram", user.id)
+    draft = await harness.services.signup.draft(harness.platform, user.id)
     assert draft.step == "gender" and "gender" not in draft.answers

@@ -105,3 +105,25 @@ async def test_faults_surface_as_ptb_errors(emulator, tg):
         started = time.monotonic()
         await bot.send_message(14, "slow")
         assert time.monotonic() - started >= 0.3
+
+
+async def test_bale_dialect_refuses_what_bale_refuses(emulator):
+    emulator.add_bot("77:bale", dialect="bale")
+    user = EmulatedUser(emulator, emulator.bots["77:bale"], 15)
+    async with Bot("77:bale", base_url=emulator.base_url) as bot:
+        with pytest.raises(BadRequest, match="(?i)parse_mode"):
+            await bot.send_message(user.id, "<b>x</b>", parse_mode="HTML")
+        first = await bot.send_message(user.id, "plain")
+        with pytest.raises(BadRequest, match="(?i)reply_parameters"):
+            await bot.send_message(user.id, "reply", reply_to_message_id=first.message_id)
+        raw = await bot.send_message(user.id, "reply",
+                                     api_kwargs={"reply_to_message_id": first.message_id})
+        assert raw.reply_to_message.message_id == first.message_id
+        with pytest.raises(BadRequest):
+            await bot.set_my_commands([("start", "start")])
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
+        buttons = await bot.send_message(user.id, "buttons", reply_markup=keyboard)
+        with pytest.raises(BadRequest, match="can not be edited"):
+            await bot.edit_message_text("changed", chat_id=user.id, message_id=buttons.message_id)
+        edited = await bot.edit_message_text("changed", chat_id=user.id, message_id=first.message_id)
+        assert edited.text == "changed"  # a message without buttons can be edited
