@@ -111,10 +111,10 @@ async def test_bale_dialect_refuses_what_bale_refuses(emulator):
     emulator.add_bot("77:bale", dialect="bale")
     user = EmulatedUser(emulator, emulator.bots["77:bale"], 15)
     async with Bot("77:bale", base_url=emulator.base_url) as bot:
-        with pytest.raises(BadRequest, match="(?i)parse_mode"):
+        with pytest.raises(BadRequest, match=r"(?i)parse_mode"):
             await bot.send_message(user.id, "<b>x</b>", parse_mode="HTML")
         first = await bot.send_message(user.id, "plain")
-        with pytest.raises(BadRequest, match="(?i)reply_parameters"):
+        with pytest.raises(BadRequest, match=r"(?i)reply_parameters"):
             await bot.send_message(user.id, "reply", reply_to_message_id=first.message_id)
         raw = await bot.send_message(user.id, "reply",
                                      api_kwargs={"reply_to_message_id": first.message_id})
