@@ -7,6 +7,7 @@ from telegram import ReplyKeyboardRemove, Update
 from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.signup import EDITABLE_AFTER_SIGNUP
+from handlers.dialogs import ask_again
 from handlers.signup_prompts import ask, registration_card, send
 
 BUTTON_PATTERN = r"^account\|"
@@ -37,7 +38,8 @@ async def start_edit(update: Update, context: BotContext) -> None:
         return
     draft = await signup.draft(platform, user_id)
     if draft is not None and not signup.is_edit(draft):
-        await send(update, context, t("account.finish_signup_first"))
+        key = "account.finish_signup_first" if signup.owns(draft) else "admin.finish_first"
+        await send(update, context, t(key))
         return
     rows = [[kb.button(t(f"edit.field.{field}"), "account", "edit_field", field)]
             for field in EDITABLE_AFTER_SIGNUP]
@@ -81,7 +83,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await send(update, context, context.t("language.done"))
         draft = await services.signup.draft(platform, user_id)
         if draft is not None:
-            await ask(update, context, draft)
+            await ask_again(update, context, draft)
         return
     if action == "keep":
         await send(update, context, t("account.nothing_changed"))

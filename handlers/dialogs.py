@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from handlers import broadcast, events, signup
+from handlers import broadcast, events, signup, signup_prompts
 
 ADMIN_DIALOGS = {"event": events.on_message, "event_edit": events.on_message,
                  "broadcast": broadcast.on_message}
@@ -26,6 +26,14 @@ async def on_message(update: Update, context: BotContext) -> None:
         await dialog_ask(update, context, draft)
         return
     await dialog(update, context, draft)
+
+
+async def ask_again(update: Update, context: BotContext, draft) -> None:
+    """The current question of whichever dialog the draft belongs to, asked again."""
+    if context.services.signup.owns(draft):
+        await signup_prompts.ask(update, context, draft)
+    else:
+        await dialog_ask(update, context, draft)
 
 
 async def dialog_ask(update: Update, context: BotContext, draft) -> None:

@@ -62,7 +62,7 @@ async def start(update: Update, context: BotContext) -> None:
         if center is None or not center.active:
             center, note = None, t("signup.center_link.unknown")
     draft = await signup.draft(platform, user_id)
-    if draft is not None and draft.answers.get("mode") not in (None, "signup", "edit"):
+    if draft is not None and not signup.owns(draft):
         await send(update, context, t("admin.finish_first"))
         return
     if draft is not None and not signup.is_edit(draft):
@@ -193,7 +193,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     handler = BUTTONS.get((step, action))
     if draft is None or draft.step != step or handler is None:
         await query.answer(context.t("signup.stale_button"))
-        if draft is not None:
+        if draft is not None and signup.owns(draft):
             await ask(update, context, draft)
         return
     await query.answer()

@@ -131,6 +131,11 @@ class SignupService:
     def is_edit(draft: Draft) -> bool:
         return draft.answers.get("mode") == "edit"
 
+    @staticmethod
+    def owns(draft: Draft) -> bool:
+        """Whether the draft is a sign-up or an edit (admins' dialogs keep drafts too)."""
+        return draft.answers.get("mode") in (None, "signup", "edit")
+
     def next_step(self, draft: Draft) -> Step | None:
         """The step after the current one; None when an edit is complete."""
         answers, step = draft.answers, Step(draft.step)
