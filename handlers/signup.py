@@ -67,8 +67,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     if draft is not None and not signup.is_edit(draft):
         if center is not None:
-            await signup.choose_center(draft, center.id)
-            await signup.move(draft, Step(draft.step))
+            draft = await signup.link_center(draft, center.id)
             note = t("signup.center_link.set", center=center_label(t, center))
         await ask(update, context, draft, note or t("signup.resumed"))
         return

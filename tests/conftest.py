@@ -18,6 +18,7 @@ from bot.runner import running_bots
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
 from emulator.state import EmulatedBot
+from tests.bot_process import BotProcess
 
 # Opt in to PTB's future timedelta `retry_after` (main.py does the same for the real bot).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -119,3 +120,13 @@ async def harness(emulator: BotApiEmulator, bot_env: dict[str, str], clock: Sett
     settings = Settings.from_env(bot_env)
     async with running_bots(settings, clock) as applications:
         yield BotHarness(emulator, emulated, applications, settings, platform)
+
+
+@pytest_asyncio.fixture
+async def bot_process(emulator: BotApiEmulator, bot_env: dict[str, str],
+                      tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """`python main.py run` as its own process (for kill -9 tests); stopped at the end."""
+    emulator.add_bot(TELEGRAM_TOKEN)
+    process = BotProcess(bot_env, tmp_path / "bot.log")
+    yield process
+    await process.stop()

@@ -7,7 +7,6 @@ import io
 from datetime import date, datetime
 
 import jdatetime
-from openpyxl import Workbook
 
 from bot.i18n import Translator
 from storage.activities import ActivityRepository
@@ -60,6 +59,8 @@ class ExportService:
     @staticmethod
     def to_xlsx(rows: list[list[str]], sheet_title: str) -> bytes:
         """An .xlsx workbook, right-to-left, header row frozen."""
+        from openpyxl import Workbook  # a third of a second to import: loaded at the first export
+
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(sheet_title[:31])
         sheet.sheet_view.rightToLeft = True

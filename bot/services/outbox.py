@@ -1,5 +1,6 @@
 """Bulk sending: one outbox worker per platform at BROADCAST_RATE, pausing every send on
-retry_after, never retrying a user who blocked the bot, retrying other errors with backoff."""
+retry_after, never retrying a user who blocked the bot or a request the API refused (400),
+retrying other errors (network, 5xx) with backoff."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 from datetime import timedelta
 
 from telegram import Bot
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.services.signup import Clock
 from storage.broadcasts import BroadcastRepository
@@ -94,6 +95,10 @@ class OutboxWorker:
                 return self._result(item, "pending", item.attempts, error="retry_after")
             except Forbidden as exc:
                 return self._result(item, "blocked", item.attempts + 1, error=str(exc)[:200])
+            except BadRequest as exc:  # chat not found, deactivated user: no retry will change it
+                logger.warning("outbox item of broadcast %s to chat %s refused: %s",
+                               item.broadcast_id, item.chat_id, exc)
+                return self._result(item, "failed", item.attempts + 1, error=str(exc)[:200])
             except TelegramError as exc:
                 attempts = item.attempts + 1
                 if attempts >= MAX_ATTEMPTS:

@@ -224,6 +224,13 @@ class SignupService:
             raise Invalid("invalid.choice")
         draft.answers["gender"] = gender
 
+    async def link_center(self, draft: Draft, center_id: int) -> Draft:
+        """A center's QR link opened mid-sign-up: it answers the center question, now or later."""
+        await self.choose_center(draft, center_id)
+        if Step(draft.step) is Step.CENTER:
+            return await self.advance(draft)
+        return await self.move(draft, Step(draft.step))
+
     async def choose_center(self, draft: Draft, center_id: int) -> Center:
         center = await self._centers.by_id(center_id)
         if center is None or not center.active:

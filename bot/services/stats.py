@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
-
-import jdatetime
-from matplotlib import font_manager
-from matplotlib.figure import Figure
 
 from bot.i18n import Translator
 from bot.services.signup import Clock
@@ -19,7 +13,6 @@ from storage.activities import ActivityRepository
 from storage.clock import utc_iso
 from storage.stats import StatsRepository
 
-FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "Vazirmatn-Regular.ttf"
 DAYS = 30
 TOP_CENTERS = 15
 STATUSES = ("pending", "approved", "rejected", "withdrawn")
@@ -38,7 +31,7 @@ class Stats:
 
 
 class StatsService:
-    """Gathers the numbers; draws them."""
+    """Gathers the numbers, as text and (drawn by bot.services.charts) as PNGs."""
 
     def __init__(self, stats: StatsRepository, activities: ActivityRepository, clock: Clock):
         self._stats = stats
@@ -83,40 +76,8 @@ class StatsService:
 
     async def charts(self, t: Translator, stats: Stats) -> list[bytes]:
         """Three PNGs (per day, per center, per activity), drawn off the event loop."""
-        return await asyncio.to_thread(self._draw_all, t, stats)
+        # matplotlib takes over half a second to import: loaded at the first /stats, so that a
+        # restart after a crash answers citizens sooner.
+        from bot.services.charts import draw_charts
 
-    def _draw_all(self, t: Translator, stats: Stats) -> list[bytes]:
-        # matplotlib 3.11 joins Persian letters and lays out right-to-left itself (its bundled
-        # text shaper); shaping beforehand with arabic-reshaper + python-bidi would reverse it twice.
-        font = font_manager.FontProperties(fname=str(FONT))
-        day_labels = [t.digits(jdatetime.date.fromgregorian(date=d).strftime("%m/%d"))
-                      for d, _ in stats.by_day]
-        return [
-            self._bar(font, t("stats.chart.per_day"), day_labels, [n for _, n in stats.by_day],
-                      vertical=True),
-            self._bar(font, t("stats.chart.per_center"),
-                      [f"{name} ({t.digits(code)})" for code, name, _ in stats.by_center],
-                      [n for *_, n in stats.by_center]),
-            self._bar(font, t("stats.chart.per_activity"), [name for name, _ in stats.by_activity],
-                      [n for _, n in stats.by_activity]),
-        ]
-
-    @staticmethod
-    def _bar(font, title: str, labels: list[str], values: list[int], vertical: bool = False) -> bytes:
-        # A bare Figure (no pyplot): no global backend state, safe in a worker thread.
-        figure = Figure(figsize=(10, 6), dpi=100)
-        axes = figure.subplots()
-        if vertical:
-            axes.bar(range(len(values)), values, color="#008080")
-            axes.set_xticks(range(len(labels)), labels, rotation=60, fontproperties=font, fontsize=8)
-        else:
-            positions = list(range(len(values)))[::-1]
-            axes.barh(positions, values, color="#008080")
-            axes.set_yticks(positions, labels, fontproperties=font, fontsize=9)
-        axes.set_title(title, fontproperties=font, fontsize=16)
-        if not values or max(values) == 0:
-            axes.text(0.5, 0.5, "0", transform=axes.transAxes, ha="center", fontsize=30)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return await asyncio.to_thread(draw_charts, t, stats)

@@ -9,8 +9,8 @@ import pytest
 from bot.services.outbox import BATCH_SIZE
 from emulator.client import EmulatedUser
 from storage.db import Database
+from tests.bot_process import until
 from tests.conftest import ADMIN_ID, TELEGRAM_TOKEN
-from tests.e2e.bot_process import until
 from tests.storage_fixtures import insert_registrations
 
 RECIPIENTS = 1000

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.services.outbox import MAX_ATTEMPTS
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
 from tests.storage_fixtures import insert_registrations
 
@@ -139,14 +140,18 @@ async def test_flood_block_and_server_errors(harness, clock):
 
 
 async def test_a_persistent_error_ends_as_failed_after_the_retry_limit(harness, clock):
-    [user_id] = await _volunteers(harness, "4175", 1)
-    del harness.bot.chats[user_id]  # the bot can no longer reach this chat: 400 chat not found
+    gone, erroring = await _volunteers(harness, "4175", 2)
+    del harness.bot.chats[gone]  # the bot can no longer reach this chat: 400 chat not found
+    harness.emulator.faults.fail(times=1000, chats={erroring})
     admin = harness.user(ADMIN_ID)
     await _broadcast(admin, "نمی‌رسد", ["همه مراکز"])
     await admin.press("📣 بفرست")
     await _until(lambda: _finished(harness, 1), clock=clock)
     assert await harness.services.broadcasts._broadcasts.counts(1) == {
-        "pending": 0, "sent": 0, "blocked": 0, "failed": 1}
+        "pending": 0, "sent": 0, "blocked": 0, "failed": 2}
+    tries = [chat for method, chat, _ in harness.bot.answers if method == "sendMessage"]
+    assert tries.count(gone) == 1  # a refusal (400) is final
+    assert tries.count(erroring) == MAX_ATTEMPTS  # a server error is retried up to the limit
 
 
 async def test_only_admins_may_broadcast(harness):

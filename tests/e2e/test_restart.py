@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tests.bot_process import until as _until
 from tests.conftest import TELEGRAM_TOKEN
-from tests.e2e.bot_process import until as _until
 
 
 async def test_kill_9_at_several_steps_resumes_with_answers_kept(emulator, bot_process, db_path):

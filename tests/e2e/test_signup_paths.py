@@ -68,6 +68,16 @@ async def test_poster_deep_link_preselects_the_center(harness):
     await user.receive_text("در کدام حوزه‌ها")  # the center question is skipped
 
 
+async def test_poster_scanned_at_the_center_question_answers_it(harness):
+    user = harness.user()
+    await until_step(user, "center")
+    await user.command("start", "c-4170")
+    reply = await user.receive_text("مرکز مثبت زندگی اکباتان (نمونه)")
+    assert "در کدام حوزه‌ها" in reply.text  # on to the next question, not the center again
+    draft = await harness.services.signup.draft(harness.platform, user.id)
+    assert draft.step == "activities" and draft.answers["full_name"] == "مریم احمدی"
+
+
 async def test_unknown_deep_link_code_falls_back_to_choosing(harness):
     user = harness.user()
     await user.command("start", "c-999999")
