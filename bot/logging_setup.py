@@ -5,23 +5,34 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.validation import Invalid, national_id
+from bot.validation import Invalid, national_id, normalize_digits
 
-_MOBILE = re.compile(r"(?<![0-9])(?:\+98|0098|98|0)?9[0-9]{9}(?![0-9])")
-_TEN_DIGITS = re.compile(r"(?<![0-9])[0-9]{10}(?![0-9])")
+# Matched on a copy with every digit made ASCII (one character each, so positions line up):
+# typed text and the bot's own Persian-digit messages show up in DEBUG logs of the API calls.
+_SEP = r"[ \-]?"
+_MOBILE = re.compile(
+    rf"(?<![0-9])(?:\+98|0098|98|0)?{_SEP}9[0-9]{{2}}{_SEP}[0-9]{{3}}{_SEP}[0-9]{{4}}(?![0-9])")
+_NATIONAL_ID = re.compile(r"(?<![0-9])(?:[0-9]{10}|[0-9]{3}-[0-9]{6}-[0-9])(?![0-9])")
 
 
-def _mask_national_id(match: re.Match[str]) -> str:
+def _is_national_id(candidate: str) -> bool:
     try:
-        national_id(match.group(0))
+        national_id(candidate)
     except Invalid:
-        return match.group(0)
-    return "[national-id]"
+        return False
+    return True
 
 
 def redact(text: str) -> str:
-    """Replace mobile numbers and valid national ids in a log line."""
-    return _TEN_DIGITS.sub(_mask_national_id, _MOBILE.sub("[mobile]", text))
+    """Replace mobile numbers and valid national ids (in any digits, as typed) in a log line."""
+    ascii_digits = normalize_digits(text)
+    spans = [(m.start(), m.end(), "[mobile]") for m in _MOBILE.finditer(ascii_digits)]
+    spans += [(m.start(), m.end(), "[national-id]") for m in _NATIONAL_ID.finditer(ascii_digits)
+              if _is_national_id(m.group(0).replace("-", ""))
+              and not any(start < m.end() and m.start() < end for start, end, _ in spans)]
+    for start, end, mask in sorted(spans, reverse=True):
+        text = text[:start] + mask + text[end:]
+    return text
 
 
 class RedactingFormatter(logging.Formatter):

@@ -14,6 +14,14 @@ def test_mobiles_and_national_ids_are_masked_but_other_numbers_kept():
     assert redact("+989121234567") == "[mobile]"
 
 
+def test_persian_digits_and_typed_separators_are_masked_too():
+    line = "text='۰۴۹۹۳۷۰۸۹۹' mobile='۰۹۱۲ ۱۲۳ ۴۵۶۷' card 049-937089-9 arabic ٠٩١٢١٢٣٤٥٦٧ +98 912 123 4567"
+    masked = redact(line)
+    assert masked == "text='[national-id]' mobile='[mobile]' card [national-id] arabic [mobile] [mobile]"
+    assert redact("date ۱۴۰۴/۱۱/۱۴ at ۰۸:۰۰, 2026-11-23 10:15:30") == (
+        "date ۱۴۰۴/۱۱/۱۴ at ۰۸:۰۰, 2026-11-23 10:15:30")
+
+
 def test_tracebacks_are_masked_too():
     try:
         raise ValueError("bad national id 0499370899")
