@@ -19,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.config import PlatformSettings, Settings
 from bot.context import BotContext, BotData
 from bot.hub import Hub
@@ -29,6 +30,9 @@ from bot.services.signup import Clock
 from handlers import account, admin, broadcast, common, coordinator, dialogs, events, signup, stats
 
 logger = logging.getLogger(__name__)
+# Updates handled at once (different users; one user's stay in order), and HTTP connections
+# enough for each of them to make its call without waiting for a free one.
+CONCURRENT_UPDATES = 64
 
 # (command, catalog key of its description) in the order the menu shows them.
 MENU_COMMANDS = (
@@ -73,7 +77,9 @@ def build_application(settings: Settings, platform: PlatformSettings, clock: Clo
         .base_url(platform.base_url)
         .base_file_url(platform.base_file_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .concurrent_updates(PerUserOrderedProcessor())
+        .concurrent_updates(PerUserOrderedProcessor(CONCURRENT_UPDATES))
+        .request(AiohttpRequest(connection_pool_size=CONCURRENT_UPDATES))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         # Flood control only for group chats and retries after 429; bulk sends have their own pace.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
         .post_init(post_init)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 # getUpdates is how the bot hears users; faults are about what the bot sends.
 EXEMPT_METHODS = frozenset({"getupdates", "getme", "deletewebhook"})
+# What Telegram's overall flood limit counts: messages sent or changed.
+RATE_LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
 
 
 class ApiError(Exception):
@@ -31,6 +34,9 @@ class Faults:
     latency_seconds: float = 0.0
     flood_chats: set[int] | None = None  # None: every chat
     server_error_chats: set[int] | None = None
+    rate_limit: float = 0.0  # messages per second over every chat; 0: unlimited
+    _tokens: float = 0.0
+    _refilled_at: float = 0.0
 
     def flood(self, retry_after: int, times: int | None = 1, chats: set[int] | None = None) -> None:
         """Answer the next `times` calls (None: every call) with 429 and this retry_after;
@@ -48,6 +54,13 @@ class Faults:
         self.server_errors_remaining = times
         self.server_error_chats = chats
 
+    def limit_rate(self, per_second: float) -> None:
+        """Answer 429 (retry_after 1) to sends above `per_second` overall, like Telegram's flood
+        control: a token bucket holding one second's worth of messages; 0 switches it off."""
+        self.rate_limit = per_second
+        self._tokens = per_second
+        self._refilled_at = time.monotonic()
+
     def slow(self, seconds: float) -> None:
         """Every call waits this long before it is answered."""
         self.latency_seconds = seconds
@@ -58,6 +71,7 @@ class Faults:
         self.server_errors_remaining = 0
         self.forbidden_chats.clear()
         self.latency_seconds = 0.0
+        self.rate_limit = 0.0
 
     async def apply(self, method: str, params: dict[str, Any]) -> None:
         """Raise the ApiError that the current switches call for, if any."""
@@ -75,9 +89,20 @@ class Faults:
                 f"Too Many Requests: retry after {self.retry_after_seconds}",
                 {"retry_after": self.retry_after_seconds},
             )
+        if self.rate_limit and method.lower().startswith(RATE_LIMITED_PREFIXES):
+            self._take_token()
         if self.server_errors_remaining > 0 and (
                 self.server_error_chats is None or chat_id in self.server_error_chats):
             self.server_errors_remaining -= 1
             raise ApiError(500, "Internal Server Error")
         if chat_id in self.forbidden_chats:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+
+    def _take_token(self) -> None:
+        moment = time.monotonic()
+        self._tokens = min(self.rate_limit,
+                           self._tokens + (moment - self._refilled_at) * self.rate_limit)
+        self._refilled_at = moment
+        if self._tokens < 1:
+            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        self._tokens -= 1

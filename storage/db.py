@@ -68,6 +68,13 @@ class Database:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
+    async def write_one(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """One statement on its own (SQLite makes a lone statement atomic): a single round trip to
+        the writer's thread instead of BEGIN, statement, COMMIT. Returns the rows changed."""
+        async with self._write_lock:
+            cursor = await self._writer.execute(sql, tuple(params))
+            return cursor.rowcount
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE … COMMIT on the single writer; rolls back on any exception."""

@@ -26,16 +26,14 @@ class DraftRepository:
 
     async def save(self, draft: Draft) -> None:
         """Write the draft's step and answers (creating it when new)."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO drafts(platform, user_id, step, answers, updated_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(platform, user_id) DO UPDATE SET step = excluded.step, "
-                "answers = excluded.answers, updated_at = excluded.updated_at",
-                (draft.platform, draft.user_id, draft.step, json.dumps(draft.answers, ensure_ascii=False),
-                 datetime.now(UTC).isoformat(timespec="seconds")),
-            )
+        await self._db.write_one(
+            "INSERT INTO drafts(platform, user_id, step, answers, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(platform, user_id) DO UPDATE SET step = excluded.step, "
+            "answers = excluded.answers, updated_at = excluded.updated_at",
+            (draft.platform, draft.user_id, draft.step, json.dumps(draft.answers, ensure_ascii=False),
+             datetime.now(UTC).isoformat(timespec="seconds")),
+        )
 
     async def delete(self, platform: str, user_id: int) -> None:
         """Forget the draft."""
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
+        await self._db.write_one("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))

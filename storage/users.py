@@ -34,21 +34,17 @@ class UserRepository:
         account = await self.get(platform, user_id)
         if account is not None and account.blocked_at is None:
             return account
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO users(platform, user_id, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = NULL",
-                (platform, user_id, _now()),
-            )
+        await self._db.write_one(
+            "INSERT INTO users(platform, user_id, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = NULL",
+            (platform, user_id, _now()),
+        )
         return await self.get(platform, user_id)  # type: ignore[return-value]
 
     async def set_language(self, platform: str, user_id: int, language: str) -> None:
         """Remember the user's chosen language."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE users SET language = ? WHERE platform = ? AND user_id = ?",
-                (language, platform, user_id),
-            )
+        await self._db.write_one("UPDATE users SET language = ? WHERE platform = ? AND user_id = ?",
+                                 (language, platform, user_id))
 
     async def set_admin(self, platform: str, user_id: int, is_admin: bool) -> None:
         """Grant or take away the admin role kept in the database (BOT_ADMINS are always admins)."""

@@ -15,10 +15,10 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.runner import running_bots
+from emulator.bot_process import BotProcess
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
 from emulator.state import EmulatedBot
-from tests.bot_process import BotProcess
 
 # Opt in to PTB's future timedelta `retry_after` (main.py does the same for the real bot).
 os.environ.setdefault("PTB_TIMEDELTA", "1")

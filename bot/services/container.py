@@ -7,8 +7,8 @@ import contextlib
 from dataclasses import dataclass, field
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.config import PlatformSettings, Settings
 from bot.hub import Hub
 from bot.i18n import I18n
@@ -81,7 +81,7 @@ class Services:
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
         # Bulk sends get a bot of their own: no automatic retries (the outbox decides), own pool.
         bulk_bot = Bot(platform.token, base_url=platform.base_url, base_file_url=platform.base_file_url,
-                       request=HTTPXRequest(connection_pool_size=CONCURRENCY + 4))
+                       request=AiohttpRequest(connection_pool_size=CONCURRENCY + 4))
         await bulk_bot.initialize()
         outbox = OutboxWorker(profile.name, bulk_bot, broadcasts, platform.broadcast_rate, clock)
         return cls(

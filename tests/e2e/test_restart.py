@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.bot_process import until as _until
+from emulator.bot_process import until as _until
 from tests.conftest import TELEGRAM_TOKEN
 
 

@@ -107,6 +107,23 @@ async def test_faults_surface_as_ptb_errors(emulator, tg):
         assert time.monotonic() - started >= 0.3
 
 
+async def test_rate_limit_refuses_sends_above_the_rate_but_not_polling(emulator, tg):
+    EmulatedUser(emulator, tg, 15)
+    emulator.faults.limit_rate(5)
+    async with Bot(TOKEN, base_url=emulator.base_url) as bot:
+        for n in range(5):  # one second's worth goes through at once
+            await bot.send_message(15, f"burst {n}")
+        with pytest.raises(RetryAfter) as flood:
+            await bot.send_message(15, "one too many")
+        assert flood.value.retry_after.total_seconds() == 1
+        await bot.get_updates(timeout=0)  # reading is never limited
+        await asyncio.sleep(0.25)  # a fifth of a second refills one message
+        await bot.send_message(15, "after the refill")
+        emulator.faults.clear()
+        for n in range(20):
+            await bot.send_message(15, f"unlimited {n}")
+
+
 async def test_bale_dialect_refuses_what_bale_refuses(emulator):
     emulator.add_bot("77:bale", dialect="bale")
     user = EmulatedUser(emulator, emulator.bots["77:bale"], 15)

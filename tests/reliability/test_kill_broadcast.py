@@ -9,9 +9,9 @@ import aiosqlite
 import pytest
 
 from bot.services.outbox import BATCH_SIZE
+from emulator.bot_process import until
 from emulator.client import EmulatedUser
 from storage.db import Database
-from tests.bot_process import until
 from tests.conftest import ADMIN_ID, TELEGRAM_TOKEN
 from tests.storage_fixtures import insert_registrations
 

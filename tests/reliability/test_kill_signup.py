@@ -11,9 +11,9 @@ import random
 import aiosqlite
 
 from bot.i18n import load_catalogs
+from emulator.bot_process import BotProcess, until
 from emulator.client import EmulatedUser, NoReply
 from tests import people
-from tests.bot_process import BotProcess, until
 from tests.conftest import TELEGRAM_TOKEN
 
 CITIZENS = 6

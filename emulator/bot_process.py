@@ -1,4 +1,5 @@
-"""A real bot process (`python main.py run`) polling the in-test emulator: for kill -9 tests."""
+"""The real bot (`python main.py run`) as a child process polling an emulator: for kill -9 tests
+and the benchmark."""
 
 from __future__ import annotations
 
@@ -23,17 +24,17 @@ async def until(condition, timeout: float = 20.0, what: str = "condition") -> No
 class BotProcess:
     """`python main.py run` as a separate process, polling the emulator."""
 
-    def __init__(self, env: dict[str, str], log: Path):
+    def __init__(self, env: dict[str, str], log: Path, argv: tuple[str, ...] = ("main.py", "run")):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.log = log
+        self.argv = argv
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self, bot) -> None:
         polls_before = sum(1 for method, _ in bot.requests if method == "getUpdates")
         with self.log.open("a") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, str(ROOT / "main.py"), "run", env=self.env, cwd=ROOT,
-                stdout=log, stderr=log)
+                sys.executable, *self.argv, env=self.env, cwd=ROOT, stdout=log, stderr=log)
         await until(lambda: sum(1 for m, _ in bot.requests if m == "getUpdates") > polls_before,
                      what=f"the bot to poll (log: {self.log.read_text()[-2000:]})")
 
@@ -48,3 +49,14 @@ class BotProcess:
                 await asyncio.wait_for(self.process.wait(), 15)
             except TimeoutError:
                 await self.kill()
+
+    def peak_rss_mb(self) -> float:
+        """The process's peak resident memory so far (Linux /proc), in MiB."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        return kib / 1024
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the process has used so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
