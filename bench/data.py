@@ -30,17 +30,17 @@ async def add_centers(db: Database, count: int) -> list[int]:
 
 
 async def add_registrations(db: Database, center_ids: list[int], count: int, *,
-                            big_center: int | None = None, big_share: float = 0.0,
-                            days: int = 60, seed: int = 1) -> None:
+                            big_share: float = 0.0, days: int = 60, seed: int = 1) -> None:
     """`count` registrations with 1–3 activities each, created over the last `days` days; a
-    `big_share` of them at `big_center` (a provincial office), the rest spread evenly."""
+    `big_share` of them at the first center (a provincial office), the rest spread evenly."""
+    big_center = center_ids[0]
     rng = random.Random(seed)
     activities = [row[0] for row in await db.fetch_all("SELECT id FROM activities")]
     now = datetime.now(UTC)
     for start in range(0, count, CHUNK):
         registrations, links = [], []
         for n in range(start, min(count, start + CHUNK)):
-            center = big_center if big_center and rng.random() < big_share else rng.choice(center_ids)
+            center = big_center if rng.random() < big_share else rng.choice(center_ids)
             created = (now - timedelta(seconds=rng.randrange(days * 86_400))).isoformat()
             registrations.append((
                 f"{10_000_000 + n}", "telegram", FIRST_USER + n, people.national_id(n),

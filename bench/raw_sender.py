@@ -1,5 +1,5 @@
 """The ceiling for bulk sends: a bare loop of sendMessage calls with the outbox worker's
-concurrency and nothing else (no database, no pacing). Prints messages per second."""
+concurrency and HTTP transport and nothing else (no database, no pacing). Prints messages/s."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ import time
 
 from telegram import Bot
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.services.outbox import CONCURRENCY
 
 
 async def send_all(chat_ids: list[int]) -> float:
     """Send one message to each chat; the achieved rate."""
     semaphore = asyncio.Semaphore(CONCURRENCY)
-    async with Bot(os.environ["BOT_TOKEN"], base_url=os.environ["BOT_API_BASE_URL"]) as bot:
+    request = AiohttpRequest(connection_pool_size=CONCURRENCY + 4)
+    async with Bot(os.environ["BOT_TOKEN"], base_url=os.environ["BOT_API_BASE_URL"],
+                   request=request) as bot:
         async def one(chat_id: int) -> None:
             async with semaphore:
                 await bot.send_message(chat_id, "یادآوری مهم")

@@ -182,17 +182,14 @@ async def export(update: Update, context: BotContext) -> None:
             await send(update, context, t("roles.not_allowed"))
             return
     persian = services.i18n.translator("fa")  # the files have Persian headers for everyone
-    rows = await services.exports.table(persian, center_ids)
+    documents = await services.exports.documents(persian, center_ids)
     today = jdatetime.date.fromgregorian(date=services.signup.today()).strftime("%Y-%m-%d")
     name = f"salam-mahalleh-{label}-{today}"
-    caption = t("export.caption", count=len(rows) - 1)
     messenger = services.messenger
-    await messenger.send_document(update.effective_chat.id,
-                                  services.exports.to_xlsx(rows, persian("export.sheet")),
-                                  f"{name}.xlsx", caption)
-    await messenger.send_document(update.effective_chat.id, services.exports.to_csv(rows),
-                                  f"{name}.csv")
-    await services.audit.record(actor.key, "export", label, str(len(rows) - 1))
+    await messenger.send_document(update.effective_chat.id, documents.xlsx, f"{name}.xlsx",
+                                  t("export.caption", count=documents.rows))
+    await messenger.send_document(update.effective_chat.id, documents.csv, f"{name}.csv")
+    await services.audit.record(actor.key, "export", label, str(documents.rows))
 
 
 async def poster(update: Update, context: BotContext) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import jdatetime
@@ -23,6 +25,13 @@ def jalali_date(value: str) -> str:
     return jdatetime.date.fromgregorian(date=date.fromisoformat(value)).strftime("%Y/%m/%d")
 
 
+@dataclass(frozen=True)
+class ExportDocuments:
+    rows: int
+    xlsx: bytes
+    csv: bytes
+
+
 class ExportService:
     """Builds the files; who may export which centers is decided by the caller (RoleService)."""
 
@@ -30,15 +39,30 @@ class ExportService:
         self._registrations = registrations
         self._activities = activities
 
+    async def documents(self, t: Translator, center_ids: list[int] | None) -> ExportDocuments:
+        """The XLSX and the CSV of these centers (or all). Formatting tens of thousands of rows
+        takes seconds, so it runs in a worker thread: the bot keeps answering everyone else."""
+        names, records = await self._names(t), await self._registrations.export_rows(center_ids)
+
+        def build() -> ExportDocuments:
+            rows = self._table(t, records, names)
+            return ExportDocuments(len(rows) - 1, self.to_xlsx(rows, t("export.sheet")), self.to_csv(rows))
+
+        return await asyncio.to_thread(build)
+
     async def table(self, t: Translator, center_ids: list[int] | None) -> list[list[str]]:
         """Header row (in `t`'s language) and one row per registration of these centers (or all)."""
-        names = {a.id: a.name_fa if t.language == "fa" else a.name_en
-                 for a in await self._activities.active()}
+        names, records = await self._names(t), await self._registrations.export_rows(center_ids)
+        return await asyncio.to_thread(self._table, t, records, names)
+
+    async def _names(self, t: Translator) -> dict[int, str]:
+        return {a.id: a.name_fa if t.language == "fa" else a.name_en
+                for a in await self._activities.active()}
+
+    def _table(self, t: Translator, records: list[ExportRow], names: dict[int, str]) -> list[list[str]]:
         separator = t("list.separator")
-        rows = [[t(f"export.column.{c}") for c in COLUMNS]]
-        for r in await self._registrations.export_rows(center_ids):
-            rows.append(self._row(t, r, names, separator))
-        return rows
+        return [[t(f"export.column.{c}") for c in COLUMNS],
+                *(self._row(t, r, names, separator) for r in records)]
 
     def _row(self, t: Translator, r: ExportRow, names: dict[int, str], separator: str) -> list[str]:
         return [

@@ -45,8 +45,9 @@ class StatsService:
         first_day = today - timedelta(days=DAYS - 1)
         since = datetime(first_day.year, first_day.month, first_day.day, tzinfo=t.timezone)
         per_day: Counter[date] = Counter()
-        for hour, count in await self._stats.by_hour(center_ids, utc_iso(since - timedelta(days=1))):
-            local = datetime.fromisoformat(hour + ":00:00+00:00").astimezone(t.timezone).date()
+        for slot, count in await self._stats.by_half_hour(center_ids,
+                                                          utc_iso(since - timedelta(days=1))):
+            local = datetime.fromisoformat(slot + ":00+00:00").astimezone(t.timezone).date()
             if local >= first_day:
                 per_day[local] += count
         names = {a.id: a.name_fa if t.language == "fa" else a.name_en
