@@ -88,8 +88,8 @@ async def burst(workdir: Path, citizens: int, paced_rate: float,
             return EmulatedUser(emulator, bot, n)
 
         steady = await paced(newcomer, SIGNUP_FLOW, replies, paced_rate, paced_seconds, first)
-        lifetime = len(SIGNUP_FLOW) * 1.0  # a citizen's walk: the ramp before the steady state
-        window = (lifetime, paced_seconds)
+        # The offered rate ramps up while the first arrivals walk (one think-second a step).
+        window = (min(len(SIGNUP_FLOW) * 1.0, paced_seconds / 2), paced_seconds)
         registered = await _count(db_path, "SELECT COUNT(*) FROM registrations")
         expected = 1 + citizens + steady.completed
         alerts = sum(1 for a in coordinator.state.actions if a.kind == "message")

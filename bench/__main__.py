@@ -1,0 +1,75 @@
+"""`python -m bench` (or `make bench`): every figure of the report in one run, written to
+bench/results/latest.md (and a dated copy)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import broadcast, database, report, signup
+from bench.citizens import SIGNUP_FLOW
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--citizens", type=int, default=2000, help="sign-ups in the burst")
+    parser.add_argument("--paced-rate", type=float, default=200, help="updates/s offered steadily")
+    parser.add_argument("--paced-seconds", type=float, default=60, help="how long they arrive")
+    parser.add_argument("--recipients", type=int, default=100_000, help="registrations for broadcasts")
+    parser.add_argument("--window", type=float, default=60, help="seconds of the rate-limited broadcast")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="registrations for the database figures")
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmark itself")
+    parser.add_argument("--workdir", type=Path, help="keep generated databases here (reused next time)")
+    return parser.parse_args()
+
+
+async def run(args: argparse.Namespace, workdir: Path) -> str:
+    started = time.perf_counter()
+    params = {"citizens": args.citizens, "paced_rate": args.paced_rate,
+              "paced_seconds": args.paced_seconds, "recipients": args.recipients,
+              "window": args.window, "flood_limit": 30.0, "rows": args.rows,
+              "updates_per_signup": len(SIGNUP_FLOW)}
+    figures = {}
+    print("framework floor …", flush=True)
+    figures["floor"] = await signup.floor(workdir, args.citizens)
+    print("sign-ups …", flush=True)
+    figures["signup"] = await signup.burst(workdir, args.citizens, args.paced_rate, args.paced_seconds)
+    print("broadcast under the flood limit …", flush=True)
+    figures["limited"] = await broadcast.under_flood_limit(workdir, args.recipients, args.window)
+    print("broadcast with limits off …", flush=True)
+    figures["unlimited"] = await broadcast.limits_off(workdir, args.recipients)
+    print("database …", flush=True)
+    figures["database"] = await database.measure(workdir, args.rows)
+    print(json.dumps(figures, indent=1))
+    return report.render(params, **figures, seconds=time.perf_counter() - started)
+
+
+def main() -> None:
+    args = arguments()
+    if args.quick:
+        args.citizens, args.paced_seconds, args.recipients, args.window, args.rows = 200, 30, 5000, 10, 20_000
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        text = asyncio.run(run(args, args.workdir))
+    else:
+        with tempfile.TemporaryDirectory(prefix="salam-bench-") as folder:
+            text = asyncio.run(run(args, Path(folder)))
+    RESULTS.mkdir(exist_ok=True)
+    name = "quick.md" if args.quick else "latest.md"
+    (RESULTS / name).write_text(text, encoding="utf-8")
+    if not args.quick:
+        (RESULTS / f"{datetime.now(UTC):%Y-%m-%d}.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
