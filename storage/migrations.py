@@ -50,11 +50,16 @@ async def _apply_v4(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v4.sql")
 
 
+async def _apply_v5(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v5.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
     (3, _apply_v3),
     (4, _apply_v4),
+    (5, _apply_v5),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
