@@ -115,12 +115,12 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_not_yet(name: str):
-    def command(settings: Settings, args: argparse.Namespace) -> int:
-        print(f"`{name}` is not available yet in this version.", file=sys.stderr)
-        return 2
+def cmd_playground(settings: Settings, args: argparse.Namespace) -> int:
+    """Chat with the real bot in the terminal, against the emulator, with a throw-away database."""
+    from playground.terminal import run_playground
 
-    return command
+    visual = {"visual": True, "logical": False}[args.rtl]
+    return asyncio.run(run_playground(visual, Path(args.files) if args.files else None))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,8 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="run the bot on Telegram and/or Bale (BOT_TOKEN / BALE_TOKEN)") \
         .set_defaults(handler=cmd_run)
-    sub.add_parser("playground", help="try the bot without a token in a terminal chat") \
-        .set_defaults(handler=cmd_not_yet("playground"))
+    play = sub.add_parser("playground", help="try the bot without a token in a terminal chat")
+    play.add_argument("--rtl", choices=("visual", "logical"), default="visual",
+                      help="visual: Persian shaped and laid out right-to-left by the playground (most "
+                           "terminals); logical: as stored, for terminals that do bidi themselves")
+    play.add_argument("--files", help="where files the bot sends are saved (default ./playground-files)")
+    play.set_defaults(handler=cmd_playground)
     imp = sub.add_parser("import-centers",
                          help="add or update centers from a CSV "
                               "(code,name,province,county,address,lat,lon)")

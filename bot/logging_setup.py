@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 from bot.validation import Invalid, national_id, normalize_digits
 
@@ -42,9 +43,10 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Install one stderr handler on the root logger; quiet the HTTP client (its URLs hold tokens)."""
-    handler = logging.StreamHandler()
+def configure_logging(level: str = "INFO", file: Path | None = None) -> None:
+    """Install one handler (stderr, or `file`) on the root logger; quiet the HTTP client (its URLs
+    hold tokens)."""
+    handler = logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler()
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]

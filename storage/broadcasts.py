@@ -68,15 +68,19 @@ class BroadcastRepository:
             await conn.execute("UPDATE broadcasts SET progress_message_id = ? WHERE id = ?",
                                (message_id, broadcast_id))
 
-    async def next_batch(self, platform: str, now: str, limit: int) -> list[OutboxItem]:
-        """Pending items of this platform that are due, oldest broadcast first."""
+    async def next_batch(self, platform: str, now: str, limit: int,
+                         after: tuple[int, int] | None = None) -> list[OutboxItem]:
+        """Pending items of this platform that are due, oldest broadcast first; with `after`, only
+        items past that (broadcast_id, chat_id), so that items still in flight are not taken twice."""
+        cursor_sql, cursor = ("AND (o.broadcast_id, o.chat_id) > (?, ?) ", after) if after else ("", ())
         rows = await self._db.fetch_all(
             "SELECT o.broadcast_id, o.platform, o.chat_id, COALESCE(o.text, b.text), o.attempts "
             "FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id "
             "WHERE o.platform = ? AND o.status = 'pending' AND b.status = 'sending' "
             "AND (o.next_try_at IS NULL OR o.next_try_at <= ?) "
+            f"{cursor_sql}"
             "ORDER BY o.broadcast_id, o.chat_id LIMIT ?",
-            (platform, now, limit),
+            (platform, now, *cursor, limit),
         )
         return [OutboxItem(*row) for row in rows]
 

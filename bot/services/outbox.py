@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from datetime import timedelta
 
 from telegram import Bot
@@ -20,7 +21,11 @@ from storage.models import OutboxItem, SendResult
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 32  # also the most sends a crash can repeat: they are recorded after each batch
+BATCH_SIZE = 32
+# While one batch sends, the one before it is recorded and the next is fetched, so the sends never
+# wait for SQLite. Outcomes are written per batch: a crash can repeat at most the batches in flight.
+IN_FLIGHT_BATCHES = 2
+MAX_REPEATS_AFTER_CRASH = BATCH_SIZE * IN_FLIGHT_BATCHES
 CONCURRENCY = 16
 MAX_ATTEMPTS = 5
 IDLE_POLL_SECONDS = 1.0
@@ -73,15 +78,33 @@ class OutboxWorker:
 
     async def run(self) -> None:
         """Send until cancelled."""
-        while True:
-            items = await self._broadcasts.next_batch(self.platform, utc_iso(self._clock()), BATCH_SIZE)
-            if not items:
+        in_flight: deque[asyncio.Task[list[SendResult]]] = deque()
+        # Items in flight are still pending in SQLite: fetch only past the last one taken.
+        cursor: tuple[int, int] | None = None
+        try:
+            while True:
+                items = await self._broadcasts.next_batch(
+                    self.platform, utc_iso(self._clock()), BATCH_SIZE, after=cursor)
+                if items:
+                    in_flight.append(asyncio.create_task(self._send_batch(items)))
+                    cursor = (items[-1].broadcast_id, items[-1].chat_id)
+                    if len(in_flight) >= IN_FLIGHT_BATCHES:
+                        await self._broadcasts.record(await in_flight.popleft())
+                    continue
+                while in_flight:  # the end of the queue: land everything, then look from the start
+                    await self._broadcasts.record(await in_flight.popleft())
+                if cursor is not None:
+                    cursor = None  # retries that came due behind the cursor
+                    continue
                 self._wakeup.clear()
                 with contextlib.suppress(TimeoutError):  # nothing new: poll again for due retries
                     await asyncio.wait_for(self._wakeup.wait(), IDLE_POLL_SECONDS)
-                continue
-            results = await asyncio.gather(*(self._send(item) for item in items))
-            await self._broadcasts.record(list(results))
+        finally:
+            for task in in_flight:
+                task.cancel()
+
+    async def _send_batch(self, items: list[OutboxItem]) -> list[SendResult]:
+        return list(await asyncio.gather(*(self._send(item) for item in items)))
 
     async def _send(self, item: OutboxItem) -> SendResult:
         async with self._semaphore:

@@ -8,7 +8,7 @@ import asyncio
 import aiosqlite
 import pytest
 
-from bot.services.outbox import BATCH_SIZE
+from bot.services.outbox import MAX_REPEATS_AFTER_CRASH
 from emulator.bot_process import until
 from emulator.client import EmulatedUser
 from storage.db import Database
@@ -76,7 +76,7 @@ async def test_five_kills_mid_broadcast_lose_no_recipient(emulator, bot_process,
                                                "blocked": len(blocked), "failed": len(gone)})
     sends = [len(bot.messages_to(u)) for u in recipients if u not in blocked | gone]
     assert min(sends) == 1  # nobody lost
-    assert sum(sends) - len(sends) <= KILLS * BATCH_SIZE  # repeats: at most the batch in flight
+    assert sum(sends) - len(sends) <= KILLS * MAX_REPEATS_AFTER_CRASH  # repeats: the batches in flight
     progress = next(m for m in admin.state.messages.values()
                     if m.get("text", "").startswith(("📣", "✅ ارسال پیام همگانی")))
 

@@ -1,0 +1,58 @@
+"""The playground chat in-process: its commands reach the real bot the way a messenger app would."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from playground.chat import PlaygroundChat
+from playground.session import open_playground
+from tests.e2e.signup_steps import FA
+
+
+async def transcript_until(chat: PlaygroundChat, lines: list[str], text: str, since: int = 0,
+                           timeout: float = 10) -> str:
+    """Show the bot's replies until `text` appears in the transcript (after its first `since` lines)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not any(text in line for line in lines[since:]):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{text!r} never appeared; transcript:\n" + "\n".join(lines))
+        chat.show_new()
+        await asyncio.sleep(0.05)
+    return "\n".join(lines)
+
+
+async def test_a_poster_link_opens_the_sign_up_at_its_center(tmp_path: Path) -> None:
+    lines: list[str] = []
+    async with open_playground(tmp_path) as playground:
+        chat = PlaygroundChat(playground, lines.append, visual=False)
+        await chat.handle(":open https://t.me/salam_mahalleh_bot?start=c-4175")
+        await transcript_until(chat, lines, f"در حال ثبت‌نام در «{FA['center']}»")
+        await transcript_until(chat, lines, "[1] ✅ بله، ادامه می‌دهم")
+
+
+async def test_typed_numbers_that_are_no_button_are_sent_as_text(tmp_path: Path) -> None:
+    lines: list[str] = []
+    async with open_playground(tmp_path) as playground:
+        chat = PlaygroundChat(playground, lines.append, visual=False)
+        await chat.handle("/start")
+        await transcript_until(chat, lines, "[2] English")
+        mark = len(lines)
+        await chat.handle("۷")  # no seventh button: the bot gets "۷" and asks again
+        await transcript_until(chat, lines, "[2] English", since=mark)
+        sent = [m.get("text") for m in playground.user("citizen", "telegram").state.user_messages.values()]
+        assert sent == ["/start", "۷"]
+
+
+async def test_playground_commands_answer_and_bad_ones_explain(tmp_path: Path) -> None:
+    lines: list[str] = []
+    async with open_playground(tmp_path) as playground:
+        chat = PlaygroundChat(playground, lines.append, visual=False)
+        await chat.handle(":location north")
+        assert "Usage: :location LAT LON" in lines[-1]
+        await chat.handle(":as nobody")
+        assert "Unknown playground command" in lines[-1]
+        assert await chat.handle(":as admin") and chat.prompt() == "admin@telegram> "
+        await chat.handle("/help")
+        await transcript_until(chat, lines, "/broadcast")  # an admin's help lists admin commands
+        assert not await chat.handle(":quit")
