@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.data import FIRST_USER, database_with
+from bench.data import FIRST_USER, database_with, remove_database
 from bench.signup import ADMIN_ID, TOKEN, bot_env
 from emulator.bot_process import ROOT, BotProcess, until
 from emulator.client import EmulatedUser
@@ -94,7 +94,7 @@ async def under_flood_limit(workdir: Path, recipients: int, window: float,
     """BROADCAST_RATE at the limit, measured over `window` seconds of a big outbox."""
     db = workdir / "limited.sqlite3"
     source, _ = await template(workdir, recipients)
-    shutil.copy(source, db)
+    _fresh_copy(source, db)
     emulator, bot, process, deliveries = await _session(workdir, "limited", db, recipients,
                                                          str(limit), limit)
     try:
@@ -120,7 +120,7 @@ async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
     loop to as many other chats."""
     db = workdir / "unlimited.sqlite3"
     source, audience = await template(workdir, recipients)
-    shutil.copy(source, db)
+    _fresh_copy(source, db)
     emulator, bot, process, deliveries = await _session(workdir, "unlimited", db, recipients,
                                                          "10000", 0)
     try:
@@ -153,6 +153,12 @@ async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path) ->
     if process.returncode:
         raise RuntimeError(f"raw sender failed; see {workdir / 'raw_sender.log'}")
     return float(out.decode().strip())
+
+
+def _fresh_copy(source: Path, db: Path) -> None:
+    """The template as `db`, with no journal of an earlier run beside it."""
+    remove_database(db)
+    shutil.copy(source, db)
 
 
 async def _outcomes(db_path: Path) -> dict[str, int]:

@@ -72,3 +72,9 @@ async def database_with(path: Path, registrations: int, centers: int = 0, **spre
         return center_ids
     finally:
         await db.close()
+
+
+def remove_database(db: Path) -> None:
+    """Delete a database of an earlier run with its -wal and -shm files."""
+    for stale in db.parent.glob(f"{db.name}*"):
+        stale.unlink()

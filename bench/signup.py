@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.citizens import SIGNUP_FLOW, Timings, calibrate, closed_loop, paced
+from bench.data import remove_database
 from emulator.bot_process import BotProcess
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
@@ -71,6 +72,7 @@ async def burst(workdir: Path, citizens: int, paced_rate: float,
     await emulator.start()
     bot = emulator.add_bot(TOKEN)
     db_path = workdir / "burst.sqlite3"
+    remove_database(db_path)  # every run signs up into a new database
     await _add_coordinator(db_path)
     coordinator = EmulatedUser(emulator, bot, COORDINATOR_ID)
     process = BotProcess(bot_env(emulator, db_path), workdir / "burst.log")
