@@ -47,7 +47,8 @@ class Messenger:
             chat_id, InputFile(content, filename=filename), caption=caption)
         return message.message_id
 
-    async def send_photo(self, chat_id: int, content: bytes, caption: str | None = None) -> int:
-        message = await self._bot.send_photo(chat_id, InputFile(content, filename="poster.png"),
+    async def send_photo(self, chat_id: int, content: bytes, caption: str | None = None,
+                         filename: str = "image.png") -> int:
+        message = await self._bot.send_photo(chat_id, InputFile(content, filename=filename),
                                              caption=caption)
         return message.message_id

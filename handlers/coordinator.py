@@ -210,4 +210,5 @@ async def poster(update: Update, context: BotContext) -> None:
              for platform, link in services.deep_links(f"c-{center.code}")]
     png = services.posters.render(persian, center, links)
     await services.messenger.send_photo(update.effective_chat.id, png,
-                                        t("poster.caption", center=center_label(t, center)))
+                                        t("poster.caption", center=center_label(t, center)),
+                                        filename=f"poster-{center.code}.png")

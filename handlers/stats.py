@@ -30,5 +30,6 @@ async def show_stats(update: Update, context: BotContext) -> None:
             return
     stats = await services.stats.gather(t, center_ids)
     await send(update, context, services.stats.text(t, stats))
-    for chart in await services.stats.charts(t, stats):
-        await services.messenger.send_photo(update.effective_chat.id, chart)
+    for number, chart in enumerate(await services.stats.charts(t, stats), start=1):
+        await services.messenger.send_photo(update.effective_chat.id, chart,
+                                            filename=f"stats-{number}.png")
