@@ -3,37 +3,68 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 from storage.db import Database
 from storage.models import Draft
 
+CACHED_USERS = 20_000
+
 
 class DraftRepository:
-    """SQL for the drafts table."""
+    """SQL for the drafts table, with a write-through copy in memory: every update of a user in a
+    dialog reads their draft, and this process is the table's only writer. Whoever deletes drafts
+    by other SQL (forgetting a user) must call `evict`."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, cached_users: int = CACHED_USERS):
         self._db = db
+        # (platform, user_id) -> (step, answers as JSON) or None for "no draft"; JSON, so that a
+        # caller changing a Draft it got does not change what is cached.
+        self._cache: OrderedDict[tuple[str, int], tuple[str, str] | None] = OrderedDict()
+        self._cached_users = cached_users
 
     async def get(self, platform: str, user_id: int) -> Draft | None:
         """The user's draft, if a sign-up or edit is in progress."""
-        row = await self._db.fetch_one(
-            "SELECT step, answers FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id)
-        )
-        if row is None:
+        key = (platform, user_id)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            cached = self._cache[key]
+        else:
+            row = await self._db.fetch_one(
+                "SELECT step, answers FROM drafts WHERE platform = ? AND user_id = ?", key)
+            cached = (row["step"], row["answers"]) if row else None
+            self._remember(key, cached)
+        if cached is None:
             return None
-        return Draft(platform, user_id, row["step"], json.loads(row["answers"]))
+        return Draft(platform, user_id, cached[0], json.loads(cached[1]))
 
     async def save(self, draft: Draft) -> None:
         """Write the draft's step and answers (creating it when new)."""
+        key = (draft.platform, draft.user_id)
+        answers = json.dumps(draft.answers, ensure_ascii=False)
+        self._cache.pop(key, None)  # if the write fails, the next read goes to the database
         await self._db.write_one(
             "INSERT INTO drafts(platform, user_id, step, answers, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(platform, user_id) DO UPDATE SET step = excluded.step, "
             "answers = excluded.answers, updated_at = excluded.updated_at",
-            (draft.platform, draft.user_id, draft.step, json.dumps(draft.answers, ensure_ascii=False),
+            (draft.platform, draft.user_id, draft.step, answers,
              datetime.now(UTC).isoformat(timespec="seconds")),
         )
+        self._remember(key, (draft.step, answers))
 
     async def delete(self, platform: str, user_id: int) -> None:
         """Forget the draft."""
+        self._cache.pop((platform, user_id), None)
         await self._db.write_one("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
+        self._remember((platform, user_id), None)
+
+    def evict(self, platform: str, user_id: int) -> None:
+        """Drop the copy in memory (the row was deleted by other SQL)."""
+        self._cache.pop((platform, user_id), None)
+
+    def _remember(self, key: tuple[str, int], value: tuple[str, str] | None) -> None:
+        self._cache[key] = value
+        self._cache.move_to_end(key)
+        if len(self._cache) > self._cached_users:
+            self._cache.popitem(last=False)

@@ -332,7 +332,10 @@ class SignupService:
 
     async def forget(self, platform: str, user_id: int) -> int:
         """Erase the user's personal data; returns how many registrations were anonymised."""
-        return await self._registrations.forget_user(platform, user_id)
+        try:
+            return await self._registrations.forget_user(platform, user_id)  # drops the draft too
+        finally:
+            self._drafts.evict(platform, user_id)
 
     # ----------------------------------------------------------------- time
     def today(self) -> date:

@@ -106,3 +106,22 @@ async def test_kickoff_is_ahead_only_before_14_bahman(service):
     assert service.kickoff_ahead()
     service.clock = lambda: datetime(2026, 2, 3, 5, 0, tzinfo=UTC)
     assert not service.kickoff_ahead()
+
+
+async def test_forget_also_drops_the_draft_kept_in_memory(service):
+    """Drafts are cached; forgetting a user deletes theirs by other SQL, so the cache must not
+    bring back their answers."""
+    await _complete(service, 1)
+    draft = await service.begin("telegram", 1)
+    service.answer_name(draft, "مریم احمدی")
+    await service.move(draft, Step.NATIONAL_ID)
+    assert (await service.draft("telegram", 1)).answers["full_name"] == "مریم احمدی"
+    await service.forget("telegram", 1)
+    assert await service.draft("telegram", 1) is None
+
+
+async def test_a_draft_changed_by_its_reader_is_not_changed_in_the_cache(service):
+    draft = await service.begin("telegram", 2)
+    (await service.draft("telegram", 2)).answers["full_name"] = "not saved"
+    assert "full_name" not in (await service.draft("telegram", 2)).answers
+    assert draft.step == (await service.draft("telegram", 2)).step
