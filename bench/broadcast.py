@@ -67,7 +67,7 @@ class Deliveries:
 
 
 async def _session(workdir: Path, name: str, db: Path, recipients: int, rate: str,
-                   limit: float) -> tuple[BotApiEmulator, object, BotProcess, Deliveries]:
+                   limit: float, start: bool = True) -> tuple[BotApiEmulator, object, BotProcess, Deliveries]:
     emulator = BotApiEmulator()
     await emulator.start()
     bot = emulator.add_bot(TOKEN)
@@ -76,7 +76,8 @@ async def _session(workdir: Path, name: str, db: Path, recipients: int, rate: st
     if limit:
         emulator.faults.limit_rate(limit)
     process = BotProcess(bot_env(emulator, db, BROADCAST_RATE=rate), workdir / f"{name}.log")
-    await process.start(bot)
+    if start:
+        await process.start(bot)
     return emulator, bot, process, Deliveries(bot, set(ids))
 
 
@@ -122,27 +123,33 @@ async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
     source, audience = await template(workdir, recipients)
     _fresh_copy(source, db)
     emulator, bot, process, deliveries = await _session(workdir, "unlimited", db, recipients,
-                                                         "10000", 0)
+                                                         "10000", 0, start=False)
     try:
+        # The bare loop runs before and after the bot's broadcast, against drift of the machine's speed.
+        raw_before = await _raw_loop(emulator, bot, audience, workdir, first_chat=FIRST_USER + 10_000_000)
+        await process.start(bot)
         await start_broadcast(EmulatedUser(emulator, bot, ADMIN_ID))
         started = await _first_send(deliveries)
         first = deliveries.sent
         await until(lambda: deliveries.update() >= audience, timeout=3600, what="every recipient")
         rate = (audience - first) / (time.perf_counter() - started)
         rss = process.peak_rss_mb()
-        raw = await _raw_loop(emulator, bot, audience, workdir)
+        await process.stop()
+        raw_after = await _raw_loop(emulator, bot, audience, workdir, first_chat=FIRST_USER + 20_000_000)
     finally:
         await process.stop()
         await emulator.stop()
     outcomes = await _outcomes(db)
-    return {"rate": rate, "raw_rate": raw, "ratio": rate / raw, "rss_mb": rss,
+    raw = (raw_before + raw_after) / 2
+    return {"rate": rate, "raw_rate": raw, "raw_before": raw_before, "raw_after": raw_after,
+            "ratio": rate / raw, "rss_mb": rss,
             "audience": audience, "sent": outcomes.get("sent", 0),
             "duplicates": deliveries.sent - audience}
 
 
-async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path) -> float:
+async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path, first_chat: int) -> float:
     """bench.raw_sender in its own process, to other chats of the same emulator."""
-    first = FIRST_USER + 10_000_000
+    first = first_chat
     bot.open_private_chats(range(first, first + count))
     env = {"BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": emulator.base_url, "PYTHONPATH": str(ROOT)}
     process = await asyncio.create_subprocess_exec(

@@ -52,6 +52,14 @@ async def floor(workdir: Path, citizens: int) -> dict[str, float]:
         await emulator.stop()
 
 
+def bracketed(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """The floor measured on both sides of the sign-ups: their mean, and each."""
+    merged = {key: (before[key] + after[key]) / 2 for key in before}
+    merged.update(rss_mb=max(before["rss_mb"], after["rss_mb"]),
+                  before_per_s=before["updates_per_s"], after_per_s=after["updates_per_s"])
+    return merged
+
+
 async def _add_coordinator(db_path: Path) -> None:
     """A coordinator at the burst's center, so every sign-up also sends an alert."""
     db = await Database.open(db_path)
