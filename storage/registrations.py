@@ -90,7 +90,9 @@ class RegistrationRepository:
         return _registration(row) if row else None
 
     async def create(self, new: NewRegistration, make_code: Callable[[], str]) -> Registration:
-        """Insert a registration and its activities in one transaction; retries a taken code."""
+        """Insert a registration and its activities, and drop the user's sign-up draft, in one
+        transaction (a crash between the two would leave a registered user at the summary);
+        retries a taken code."""
         now = _now()
         for _ in range(TRACKING_CODE_ATTEMPTS):
             try:
@@ -109,6 +111,8 @@ class RegistrationRepository:
                         "INSERT INTO registration_activities(registration_id, activity_id) VALUES (?, ?)",
                         [(registration_id, a) for a in new.activity_ids],
                     )
+                    await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?",
+                                       (new.platform, new.user_id))
             except sqlite3.IntegrityError as exc:
                 field = _duplicate_field(exc)
                 if field == "tracking_code":

@@ -286,7 +286,7 @@ class SignupService:
             if existing is None:  # withdrawn in the meantime: the index no longer blocks
                 raise
             raise self._duplicate(exc.field, existing, draft) from exc
-        await self._drafts.delete(draft.platform, draft.user_id)
+        self._drafts.evict(draft.platform, draft.user_id)  # the registration's transaction deleted it
         return registration
 
     @staticmethod
@@ -315,7 +315,7 @@ class SignupService:
             if existing is None:
                 raise
             raise self._duplicate(exc.field, existing, draft) from exc
-        await self._drafts.delete(draft.platform, draft.user_id)
+        self._drafts.evict(draft.platform, draft.user_id)  # the registration's transaction deleted it
         return registration
 
     async def registration_of(self, platform: str, user_id: int) -> Registration | None:

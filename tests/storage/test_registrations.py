@@ -4,8 +4,10 @@ import pytest
 import pytest_asyncio
 
 from storage.db import Database
-from storage.models import NewRegistration
+from storage.drafts import DraftRepository
+from storage.models import Draft, NewRegistration
 from storage.registrations import DuplicateRegistration, RegistrationRepository
+from storage.users import UserRepository
 
 
 @pytest_asyncio.fixture
@@ -38,3 +40,21 @@ async def test_a_taken_tracking_code_is_retried(repo):
     second = await repo.create(_new(user_id=2, national_id="0013542419", mobile="09350000000"),
                                lambda: next(codes))
     assert second.tracking_code == "55555555"
+
+
+async def test_the_sign_up_draft_goes_with_the_registrations_commit(db_path):
+    """No moment exists (no crash point) at which a user is registered and still at the summary."""
+    db = await Database.open(db_path)
+    try:
+        drafts, repo = DraftRepository(db), RegistrationRepository(db)
+        await UserRepository(db).ensure("telegram", 1)
+        await UserRepository(db).ensure("telegram", 2)
+        await drafts.save(Draft("telegram", 1, "summary", {"full_name": "مریم احمدی"}))
+        await drafts.save(Draft("telegram", 2, "summary", {"full_name": "زهرا"}))
+        await repo.create(_new(), lambda: "11111111")
+        with pytest.raises(DuplicateRegistration):  # refused: the second user's draft is kept
+            await repo.create(_new(user_id=2, mobile="09350000000"), lambda: "22222222")
+        rows = await db.fetch_all("SELECT user_id FROM drafts")
+        assert [row[0] for row in rows] == [2]
+    finally:
+        await db.close()
