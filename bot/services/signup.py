@@ -315,7 +315,7 @@ class SignupService:
             if existing is None:
                 raise
             raise self._duplicate(exc.field, existing, draft) from exc
-        self._drafts.evict(draft.platform, draft.user_id)  # the registration's transaction deleted it
+        await self._drafts.delete(draft.platform, draft.user_id)
         return registration
 
     async def registration_of(self, platform: str, user_id: int) -> Registration | None:
