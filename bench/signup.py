@@ -9,6 +9,8 @@ from bench.data import remove_database
 from emulator.bot_process import BotProcess
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
+from storage.centers import CenterRepository
+from storage.coordinators import CoordinatorRepository
 from storage.db import Database
 
 TOKEN = "100:bench-token"
@@ -64,11 +66,8 @@ async def _add_coordinator(db_path: Path) -> None:
     """A coordinator at the burst's center, so every sign-up also sends an alert."""
     db = await Database.open(db_path)
     try:
-        async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO coordinators(platform, user_id, center_id, created_at) "
-                "SELECT 'telegram', ?, id, '2026-11-01T00:00:00+00:00' FROM centers WHERE code = '4175'",
-                (COORDINATOR_ID,))
+        center = await CenterRepository(db).by_code("4175")
+        await CoordinatorRepository(db).add("telegram", COORDINATOR_ID, center.id, "bench")
     finally:
         await db.close()
 

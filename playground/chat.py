@@ -71,7 +71,7 @@ class PlaygroundChat:
         for role, platform, other in self._playground.chats():
             waiting = len(other.pending())
             key = (role, platform)
-            if (role, platform) == (self.role, self.platform) or not waiting:
+            if key == (self.role, self.platform) or not waiting:
                 self._announced.pop(key, None)
                 continue
             if self._announced.get(key) != waiting:

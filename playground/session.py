@@ -110,9 +110,7 @@ async def open_playground(folder: Path | None = None) -> AsyncIterator[Playgroun
         emulator.add_bot(TELEGRAM_TOKEN, username="salam_mahalleh_bot", dialect="telegram")
         emulator.add_bot(BALE_TOKEN, username="salam_mahalleh_bot", dialect="bale")
         settings = playground_settings(emulator, workdir / "playground.sqlite3")
-        # The first start migrates and seeds; the coordinator is added before the bots serve anyone.
-        db = await Database.open(settings.db_path)
-        await db.close()
+        # Opening the database migrates and seeds it; the coordinator is added before the bots serve.
         centers = await _make_coordinator_of_every_center(settings.db_path)
         await stack.enter_async_context(running_bots(settings))
         yield Playground(emulator, settings, folder, centers, {})

@@ -42,10 +42,9 @@ class ExportService:
     async def documents(self, t: Translator, center_ids: list[int] | None) -> ExportDocuments:
         """The XLSX and the CSV of these centers (or all). Formatting tens of thousands of rows
         takes seconds, so it runs in a worker thread: the bot keeps answering everyone else."""
-        names, records = await self._names(t), await self._registrations.export_rows(center_ids)
+        rows = await self.table(t, center_ids)
 
         def build() -> ExportDocuments:
-            rows = self._table(t, records, names)
             return ExportDocuments(len(rows) - 1, self.to_xlsx(rows, t("export.sheet")), self.to_csv(rows))
 
         return await asyncio.to_thread(build)
