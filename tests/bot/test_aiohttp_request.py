@@ -1,9 +1,9 @@
-"""The aiohttp transport behaves like PTB's own: calls, uploads and errors as PTB expects them."""
+"""The aiohttp transport behaves like PTB's own: calls (as JSON), uploads (multipart) and errors."""
 
 from __future__ import annotations
 
 import pytest
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
 from bot.aiohttp_request import AiohttpRequest
@@ -22,8 +22,11 @@ async def bot(emulator):
 
 async def test_messages_and_uploads_arrive(emulator, bot):
     user = EmulatedUser(emulator, emulator.bots[TOKEN], 21)
-    await bot.send_message(21, "سلام", reply_markup=None)
-    assert (await user.receive_text()).text == "سلام"
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("بله", callback_data="yes")]])
+    await bot.send_message(21, "سلام «محله»", reply_markup=keyboard)
+    sent = await user.receive_text()
+    assert sent.text == "سلام «محله»"
+    assert sent.message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "yes"
     await bot.send_document(21, b"a,b\n1,2\n", filename="roster.csv", caption="فهرست")
     sent = await user.receive()
     assert sent.message["document"]["file_name"] == "roster.csv"
