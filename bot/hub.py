@@ -1,5 +1,5 @@
-"""What the platforms served by one process share: the database, and a messenger per platform so
-an alert or a decision reaches each person on the messenger they use."""
+"""What the platforms served by one process share: the database, the users' accounts, and a
+messenger per platform so an alert or a decision reaches each person on the messenger they use."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.messenger import Messenger
 from bot.platforms import PROFILES
 from storage.db import Database
+from storage.users import UserRepository
 
 
 class Hub:
@@ -17,6 +18,7 @@ class Hub:
     def __init__(self, settings: Settings):
         self._settings = settings
         self._db: Database | None = None
+        self._accounts: UserRepository | None = None
         self._users = 0
         self._lock = asyncio.Lock()
         self._messengers: dict[str, Messenger] = {}
@@ -27,6 +29,7 @@ class Hub:
         async with self._lock:
             if self._db is None:
                 self._db = await Database.open(self._settings.db_path)
+                self._accounts = UserRepository(self._db)
             self._users += 1
             return self._db
 
@@ -36,7 +39,14 @@ class Hub:
             self._users -= 1
             if self._users == 0 and self._db is not None:
                 await self._db.close()
-                self._db = None
+                self._db, self._accounts = None, None
+
+    @property
+    def users(self) -> UserRepository:
+        """The one users repository of the process (its copy in memory must not be split)."""
+        if self._accounts is None:
+            raise RuntimeError("The hub is not open")
+        return self._accounts
 
     def register(self, messenger: Messenger, username: str) -> None:
         """A platform's bot is up."""

@@ -49,6 +49,10 @@ class Faults:
         """Every send to this chat fails with 403, as when a user has blocked the bot."""
         self.forbidden_chats.add(chat_id)
 
+    def unblock(self, chat_id: int) -> None:
+        """The user has unblocked the bot: sends to them work again."""
+        self.forbidden_chats.discard(chat_id)
+
     def fail(self, times: int = 1, chats: set[int] | None = None) -> None:
         """The next `times` calls (to `chats` only, when given) fail with 500."""
         self.server_errors_remaining = times

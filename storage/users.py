@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 from storage.db import Database
 from storage.models import UserAccount
+
+CACHED_USERS = 20_000
 
 
 def _now() -> str:
@@ -13,44 +16,73 @@ def _now() -> str:
 
 
 class UserRepository:
-    """SQL for the users table."""
+    """SQL for the users table, with a copy in memory of recently seen accounts: every update
+    starts by reading its sender's account. One instance serves all the platforms of a process
+    (the Hub owns it), so an admin granted from one bot is an admin on the other at once. Whoever
+    changes users rows by other SQL (marking recipients blocked, forgetting a user) must call
+    `evict`."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, cached_users: int = CACHED_USERS):
         self._db = db
+        self._cache: OrderedDict[tuple[str, int], UserAccount] = OrderedDict()
+        self._cached_users = cached_users
+        # Bumped by every change: a read that a change overtook must not be cached.
+        self._changes = 0
 
     async def get(self, platform: str, user_id: int) -> UserAccount | None:
         """The stored user, if they have written before."""
+        key = (platform, user_id)
+        account = self._cache.get(key)
+        if account is not None:
+            self._cache.move_to_end(key)
+            return account
+        changes = self._changes
         row = await self._db.fetch_one(
             "SELECT platform, user_id, language, is_admin, blocked_at FROM users "
-            "WHERE platform = ? AND user_id = ?",
-            (platform, user_id),
-        )
+            "WHERE platform = ? AND user_id = ?", key)
         if row is None:
             return None
-        return UserAccount(row[0], row[1], row[2], bool(row[3]), row[4])
+        account = UserAccount(row[0], row[1], row[2], bool(row[3]), row[4])
+        if changes == self._changes:
+            self._cache[key] = account
+            if len(self._cache) > self._cached_users:
+                self._cache.popitem(last=False)
+        return account
 
     async def ensure(self, platform: str, user_id: int) -> UserAccount:
         """The stored user, created on first contact; a user who writes again is no longer blocked."""
         account = await self.get(platform, user_id)
         if account is not None and account.blocked_at is None:
             return account
-        await self._db.write_one(
+        await self._write(
+            platform, user_id,
             "INSERT INTO users(platform, user_id, created_at) VALUES (?, ?, ?) "
             "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = NULL",
-            (platform, user_id, _now()),
-        )
+            (platform, user_id, _now()))
         return await self.get(platform, user_id)  # type: ignore[return-value]
 
     async def set_language(self, platform: str, user_id: int, language: str) -> None:
         """Remember the user's chosen language."""
-        await self._db.write_one("UPDATE users SET language = ? WHERE platform = ? AND user_id = ?",
-                                 (language, platform, user_id))
+        await self._write(platform, user_id,
+                          "UPDATE users SET language = ? WHERE platform = ? AND user_id = ?",
+                          (language, platform, user_id))
 
     async def set_admin(self, platform: str, user_id: int, is_admin: bool) -> None:
         """Grant or take away the admin role kept in the database (BOT_ADMINS are always admins)."""
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO users(platform, user_id, created_at, is_admin) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(platform, user_id) DO UPDATE SET is_admin = excluded.is_admin",
-                (platform, user_id, _now(), int(is_admin)),
-            )
+        await self._write(
+            platform, user_id,
+            "INSERT INTO users(platform, user_id, created_at, is_admin) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(platform, user_id) DO UPDATE SET is_admin = excluded.is_admin",
+            (platform, user_id, _now(), int(is_admin)))
+
+    def evict(self, platform: str, user_id: int) -> None:
+        """Drop the copy in memory: the row was changed or deleted by other SQL."""
+        self._changes += 1
+        self._cache.pop((platform, user_id), None)
+
+    async def _write(self, platform: str, user_id: int, sql: str, parameters: tuple) -> None:
+        self.evict(platform, user_id)
+        try:
+            await self._db.write_one(sql, parameters)
+        finally:
+            self.evict(platform, user_id)  # reads that ran during the write may have seen the old row

@@ -75,7 +75,7 @@ class Services:
         i18n = I18n.load(settings.default_language, settings.timezone)
         messenger = Messenger(bot, profile.name)
         hub.register(messenger, bot.username)
-        users, centers, activities = UserRepository(db), CenterRepository(db), ActivityRepository(db)
+        users, centers, activities = hub.users, CenterRepository(db), ActivityRepository(db)
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
         audit, drafts, broadcasts = AuditRepository(db), DraftRepository(db), BroadcastRepository(db)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
@@ -83,12 +83,13 @@ class Services:
         bulk_bot = Bot(platform.token, base_url=platform.base_url, base_file_url=platform.base_file_url,
                        request=AiohttpRequest(connection_pool_size=CONCURRENCY + 4))
         await bulk_bot.initialize()
-        outbox = OutboxWorker(profile.name, bulk_bot, broadcasts, platform.broadcast_rate, clock)
+        outbox = OutboxWorker(profile.name, bulk_bot, broadcasts, users, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
             messenger=messenger, users=users, centers=centers, activities=activities,
             registrations=registrations, coordinators=coordinators, audit=audit, drafts=drafts,
-            signup=SignupService(drafts, registrations, centers, activities, settings.timezone, clock),
+            signup=SignupService(drafts, users, registrations, centers, activities, settings.timezone,
+                                 clock),
             roles=roles,
             alerts=AlertService(hub, registrations, AlertRepository(db), coordinators, users,
                                 centers, activities, roles, audit, i18n, clock),

@@ -18,6 +18,7 @@ from bot.services.signup import Clock
 from storage.broadcasts import BroadcastRepository
 from storage.clock import utc_iso
 from storage.models import OutboxItem, SendResult
+from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +63,12 @@ class SendPacer:
 class OutboxWorker:
     """Sends one platform's pending outbox items; restart-safe because every outcome is in SQLite."""
 
-    def __init__(self, platform: str, bot: Bot, broadcasts: BroadcastRepository, rate: float,
-                 clock: Clock):
+    def __init__(self, platform: str, bot: Bot, broadcasts: BroadcastRepository,
+                 users: UserRepository, rate: float, clock: Clock):
         self.platform = platform
         self._bot = bot
         self._broadcasts = broadcasts
+        self._users = users
         self._pacer = SendPacer(rate)
         self._clock = clock
         self._semaphore = asyncio.Semaphore(CONCURRENCY)
@@ -89,10 +91,10 @@ class OutboxWorker:
                     in_flight.append(asyncio.create_task(self._send_batch(items)))
                     cursor = (items[-1].broadcast_id, items[-1].chat_id)
                     if len(in_flight) >= IN_FLIGHT_BATCHES:
-                        await self._broadcasts.record(await in_flight.popleft())
+                        await self._record(await in_flight.popleft())
                     continue
                 while in_flight:  # the end of the queue: land everything, then look from the start
-                    await self._broadcasts.record(await in_flight.popleft())
+                    await self._record(await in_flight.popleft())
                 if cursor is not None:
                     cursor = None  # retries that came due behind the cursor
                     continue
@@ -102,6 +104,15 @@ class OutboxWorker:
         finally:
             for task in in_flight:
                 task.cancel()
+
+    async def _record(self, results: list[SendResult]) -> None:
+        """Write the outcomes; who blocked the bot is now marked so in users, behind its cache."""
+        try:
+            await self._broadcasts.record(results)
+        finally:
+            for result in results:
+                if result.status == "blocked":
+                    self._users.evict(result.platform, result.chat_id)
 
     async def _send_batch(self, items: list[OutboxItem]) -> list[SendResult]:
         return list(await asyncio.gather(*(self._send(item) for item in items)))

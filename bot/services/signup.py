@@ -16,6 +16,7 @@ from storage.centers import CenterRepository
 from storage.drafts import DraftRepository
 from storage.models import Center, Draft, NewRegistration, Registration
 from storage.registrations import DuplicateRegistration, RegistrationRepository
+from storage.users import UserRepository
 
 Clock = Callable[[], datetime]
 
@@ -85,10 +86,11 @@ def new_tracking_code() -> str:
 class SignupService:
     """Everything the sign-up conversation decides; handlers only read updates and render texts."""
 
-    def __init__(self, drafts: DraftRepository, registrations: RegistrationRepository,
-                 centers: CenterRepository, activities: ActivityRepository, timezone: ZoneInfo,
-                 clock: Clock):
+    def __init__(self, drafts: DraftRepository, users: UserRepository,
+                 registrations: RegistrationRepository, centers: CenterRepository,
+                 activities: ActivityRepository, timezone: ZoneInfo, clock: Clock):
         self._drafts = drafts
+        self._users = users
         self._registrations = registrations
         self._centers = centers
         self._activities = activities
@@ -333,9 +335,10 @@ class SignupService:
     async def forget(self, platform: str, user_id: int) -> int:
         """Erase the user's personal data; returns how many registrations were anonymised."""
         try:
-            return await self._registrations.forget_user(platform, user_id)  # drops the draft too
+            return await self._registrations.forget_user(platform, user_id)  # and draft and account
         finally:
             self._drafts.evict(platform, user_id)
+            self._users.evict(platform, user_id)
 
     # ----------------------------------------------------------------- time
     def today(self) -> date:

@@ -153,6 +153,14 @@ async def test_forget_erases_personal_fields_but_keeps_center_counts(harness):
     assert counts[0] == 2
     await user.command("status")
     await user.receive_text("هنوز ثبت‌نامی ندارید")
+    # Writing again after /forget starts a new account, and what it chooses is kept.
+    await user.command("language")
+    await user.receive_text("زبان")
+    await user.press("English")
+    await user.receive_text("The bot now speaks English")
+    account = await harness.services.db.fetch_one(
+        "SELECT language FROM users WHERE platform = ? AND user_id = ?", (harness.platform, user.id))
+    assert account is not None and account["language"] == "en"
 
 
 async def test_language_switch_mid_flow_reasks_in_english(harness):

@@ -139,6 +139,28 @@ async def test_flood_block_and_server_errors(harness, clock):
     assert {429, 500, 403} <= codes  # the storm, the server errors and the blocks all happened
 
 
+async def test_a_volunteer_who_blocked_then_wrote_again_gets_the_next_broadcast(harness):
+    ids = await _volunteers(harness, "4175", 3)
+    returning, admin = harness.user(ids[0]), harness.user(ADMIN_ID)
+    await returning.command("status")  # the bot has seen them lately
+    await returning.receive_text("در انتظار بررسی")
+    harness.emulator.faults.block(ids[0])
+    for broadcast_id, text in ((1, "پیام اول"), (2, "پیام دوم")):
+        preview = await _broadcast(admin, text, ["همه مراکز"])
+        assert "۳ نفر" in preview.text  # the second time too: writing again unblocked them
+        await admin.press("📣 بفرست")
+        await admin.receive_text("ارسال آغاز شد")
+        progress = await admin.receive_text("پیام همگانی")
+        await _until(lambda shown=progress.message_id: _final_report_shown(admin, shown))
+        admin.skip_all()  # the progress edits
+        if broadcast_id == 1:
+            assert (await harness.services.broadcasts._broadcasts.counts(1))["blocked"] == 1
+            harness.emulator.faults.unblock(ids[0])
+            await returning.command("status")
+            await returning.receive_text("در انتظار بررسی")
+    assert [m.text for m in harness.bot.messages_to(ids[0])][-1] == "پیام دوم"
+
+
 async def test_a_persistent_error_ends_as_failed_after_the_retry_limit(harness, clock):
     gone, erroring = await _volunteers(harness, "4175", 2)
     del harness.bot.chats[gone]  # the bot can no longer reach this chat: 400 chat not found

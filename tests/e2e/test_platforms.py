@@ -59,6 +59,18 @@ async def test_a_bale_citizen_alerts_a_telegram_coordinator(both):
     await stranger.receive_text("هنوز ثبت‌نامی ندارید")
 
 
+async def test_an_admin_added_from_telegram_is_an_admin_on_bale_at_once(both):
+    emulator, telegram, bale, _ = both
+    newcomer = EmulatedUser(emulator, bale, 800_002)
+    await newcomer.command("help")
+    assert "فرمان‌های مدیر" not in (await newcomer.receive_text("راهنمای ربات")).text
+    admin = EmulatedUser(emulator, telegram, ADMIN_ID)
+    await admin.command("addadmin", "bale:800002")
+    await admin.receive_text("مدیر شد")
+    await newcomer.command("help")
+    await newcomer.receive_text("فرمان‌های مدیر")
+
+
 async def test_posters_carry_both_platforms_links(both):
     emulator, _, bale, applications = both
     admin = EmulatedUser(emulator, bale, ADMIN_ID)

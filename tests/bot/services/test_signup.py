@@ -21,9 +21,10 @@ NOW = datetime(2026, 1, 20, 9, 0, tzinfo=UTC)
 @pytest_asyncio.fixture
 async def service(db_path):
     db = await Database.open(db_path)
+    users = UserRepository(db)
     for user_id in (1, 2):
-        await UserRepository(db).ensure("telegram", user_id)
-    yield SignupService(DraftRepository(db), RegistrationRepository(db), CenterRepository(db),
+        await users.ensure("telegram", user_id)
+    yield SignupService(DraftRepository(db), users, RegistrationRepository(db), CenterRepository(db),
                         ActivityRepository(db), ZoneInfo("Asia/Tehran"), lambda: NOW)
     await db.close()
 
