@@ -27,9 +27,10 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.platforms:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
+    from bot import event_loop
     from bot.runner import serve_forever
 
-    asyncio.run(serve_forever(settings))
+    event_loop.run(serve_forever(settings))
     return 0
 
 
