@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench.data import FIRST_USER, database_with, remove_database
+from bench.raw_sender import BROADCAST_TEXT
 from bench.signup import ADMIN_ID, TOKEN, bot_env
 from emulator.bot_process import ROOT, BotProcess, until
 from emulator.client import EmulatedUser
@@ -37,7 +38,7 @@ async def start_broadcast(admin: EmulatedUser) -> None:
     """What an admin does: /broadcast, the text, everyone active, Send."""
     await admin.command("broadcast")
     await admin.receive_text("متن پیام همگانی", timeout=30)
-    await admin.send("یادآوری: آیین آغاز سلام محله، ۱۴ بهمن ساعت ۸ صبح")
+    await admin.send(BROADCAST_TEXT)
     for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
         await admin.receive_text(timeout=30)
         await admin.press(label)
@@ -126,29 +127,35 @@ async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
                                                          "10000", 0, start=False)
     try:
         # The bare loop runs before and after the bot's broadcast, against drift of the machine's speed.
-        raw_before = await _raw_loop(emulator, bot, audience, workdir, first_chat=FIRST_USER + 10_000_000)
+        raw_before, raw_cpu_before = await _raw_loop(emulator, bot, audience, workdir,
+                                                     first_chat=FIRST_USER + 10_000_000)
         await process.start(bot)
         await start_broadcast(EmulatedUser(emulator, bot, ADMIN_ID))
         started = await _first_send(deliveries)
-        first = deliveries.sent
+        first, cpu = deliveries.sent, process.cpu_seconds()
         await until(lambda: deliveries.update() >= audience, timeout=3600, what="every recipient")
         rate = (audience - first) / (time.perf_counter() - started)
+        cpu_ms = 1000 * (process.cpu_seconds() - cpu) / (audience - first)
         rss = process.peak_rss_mb()
         await process.stop()
-        raw_after = await _raw_loop(emulator, bot, audience, workdir, first_chat=FIRST_USER + 20_000_000)
+        raw_after, raw_cpu_after = await _raw_loop(emulator, bot, audience, workdir,
+                                                   first_chat=FIRST_USER + 20_000_000)
     finally:
         await process.stop()
         await emulator.stop()
     outcomes = await _outcomes(db)
     raw = (raw_before + raw_after) / 2
     return {"rate": rate, "raw_rate": raw, "raw_before": raw_before, "raw_after": raw_after,
-            "ratio": rate / raw, "rss_mb": rss,
+            "ratio": rate / raw, "rss_mb": rss, "cpu_ms_per_message": cpu_ms,
+            "raw_cpu_ms_per_message": (raw_cpu_before + raw_cpu_after) / 2,
             "audience": audience, "sent": outcomes.get("sent", 0),
             "duplicates": deliveries.sent - audience}
 
 
-async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path, first_chat: int) -> float:
-    """bench.raw_sender in its own process, to other chats of the same emulator."""
+async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path,
+                    first_chat: int) -> tuple[float, float]:
+    """bench.raw_sender in its own process, to other chats of the same emulator: its messages/s
+    and CPU ms per message."""
     first = first_chat
     bot.open_private_chats(range(first, first + count))
     env = {"BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": emulator.base_url, "PYTHONPATH": str(ROOT)}
@@ -159,7 +166,8 @@ async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path, fi
     out, _ = await process.communicate()
     if process.returncode:
         raise RuntimeError(f"raw sender failed; see {workdir / 'raw_sender.log'}")
-    return float(out.decode().strip())
+    rate, cpu_ms = out.decode().split()
+    return float(rate), float(cpu_ms)
 
 
 def _fresh_copy(source: Path, db: Path) -> None:

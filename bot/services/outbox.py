@@ -46,14 +46,18 @@ class SendPacer:
         self._paused_until = 0.0
 
     async def acquire(self) -> None:
-        now = time.monotonic()
-        slot = max(now, self._next, self._paused_until)
-        self._next = slot + self._interval
-        await asyncio.sleep(slot - now)
-        # A pause may have begun while we waited for our slot: honour it too.
-        await asyncio.sleep(max(0.0, self._paused_until - time.monotonic()))
-        if self._paused_until > time.monotonic():  # extended again meanwhile
-            await self.acquire()
+        """Wait for this send's slot; no wait (not even a turn of the loop) when sends run slower
+        than the rate, as they do with limits far above what the API allows."""
+        while True:
+            now = time.monotonic()
+            slot = max(now, self._next, self._paused_until)
+            self._next = slot + self._interval
+            if slot <= now:
+                return
+            await asyncio.sleep(slot - now)
+            if self._paused_until <= time.monotonic():
+                return
+            # A pause began while this send waited: queue again behind it, spaced like the rest.
 
     def pause(self, seconds_: float) -> None:
         self._paused_until = max(self._paused_until, time.monotonic() + seconds_)
