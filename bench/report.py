@@ -46,6 +46,9 @@ def render(params: dict, floor: dict, signup: dict, limited: dict, unlimited: di
          f"{burst['cpu_ms_per_update']:.2f} ms CPU per update", "—", ""),
         ("… per update, against the floor", f"{ratio:.2f} (CPU per update: {cpu_ratio:.2f})", "≥ 0.70",
          verdict(ratio >= 0.70)),
+        ("… Bot API calls per update (besides fetching updates)",
+         f"{burst['calls_per_update']:.2f} (echo: {floor['calls_per_update']:.2f}); load generator and "
+         f"emulator used {burst['harness_core_share']:.0%} of a core", "—", ""),
         ("… reply latency (all at once)", f"p50 {burst['p50_ms']:.0f} / p95 {burst['p95_ms']:.0f} / "
          f"p99 {burst['p99_ms']:.0f} ms", "—", ""),
         ("… every sign-up saved, every coordinator alert sent",
@@ -67,7 +70,9 @@ def render(params: dict, floor: dict, signup: dict, limited: dict, unlimited: di
          f"{unlimited['rate']:.0f} msg/s against a bare send loop's {unlimited['raw_rate']:.0f} msg/s "
          f"({unlimited['raw_before']:.0f} before, {unlimited['raw_after']:.0f} after)",
          "—", ""),
-        ("… ratio to the bare loop", f"{unlimited['ratio']:.2f}", "≥ 0.80",
+        ("… ratio to the bare loop", f"{unlimited['ratio']:.2f} (CPU per message: "
+         f"{unlimited['raw_cpu_ms_per_message']:.3f} / {unlimited['cpu_ms_per_message']:.3f} ms = "
+         f"{unlimited['raw_cpu_ms_per_message'] / unlimited['cpu_ms_per_message']:.2f})", "≥ 0.80",
          verdict(unlimited["ratio"] >= 0.8)),
         ("… sent once each", f"{unlimited['sent']:,} sent, {unlimited['duplicates']} repeated", "all, 0",
          verdict(unlimited["sent"] == unlimited["audience"] and unlimited["duplicates"] == 0)),
@@ -95,7 +100,7 @@ the echo bot and the bare send loop each run as their own process, as in product
 sign-up citizen scans the center's QR poster (`/start c-4175`) and walks the whole flow:
 {params['updates_per_signup']} updates. Latency is from a user's update reaching the emulator to the
 bot's first answer in that chat. Figures from one run on a shared virtual machine, whose speed
-drifts by ±15% over minutes: the two baselines (echo floor, bare send loop) run before and after
+drifts by up to ±30% over minutes: the two baselines (echo floor, bare send loop) run before and after
 what they are compared with.
 
 | Figure | Measured | Target | |

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from bench.citizens import SIGNUP_FLOW, Timings, calibrate, closed_loop, paced
@@ -26,6 +27,11 @@ def bot_env(emulator: BotApiEmulator, db: Path, **extra: str) -> dict[str, str]:
             "LOG_LEVEL": "WARNING", **extra}
 
 
+def calls_besides_polling(bot) -> int:
+    """Bot API calls the bot has made so far, other than fetching updates."""
+    return sum(1 for method, _, _ in bot.answers if method != "getUpdates")
+
+
 def summary(timings: Timings, updates: int) -> dict[str, float]:
     return {"seconds": timings.seconds, "updates_per_s": updates / timings.seconds,
             "p50_ms": 1000 * timings.percentile(50), "p95_ms": 1000 * timings.percentile(95),
@@ -44,11 +50,13 @@ async def floor(workdir: Path, citizens: int) -> dict[str, float]:
         await process.start(bot)
         flow = [lambda u, n: u.send("سلام")] * len(SIGNUP_FLOW)
         users = [EmulatedUser(emulator, bot, FIRST_CITIZEN + n) for n in range(citizens)]
-        cpu = process.cpu_seconds()
+        cpu, harness_cpu, calls = process.cpu_seconds(), time.process_time(), calls_besides_polling(bot)
         timings = await closed_loop(users, flow, [1] * len(flow))
         updates = citizens * len(flow)
         return {**summary(timings, updates), "rss_mb": process.peak_rss_mb(),
-                "cpu_ms_per_update": 1000 * (process.cpu_seconds() - cpu) / updates}
+                "cpu_ms_per_update": 1000 * (process.cpu_seconds() - cpu) / updates,
+                "calls_per_update": (calls_besides_polling(bot) - calls) / updates,
+                "harness_core_share": (time.process_time() - harness_cpu) / timings.seconds}
     finally:
         await process.stop()
         await emulator.stop()
@@ -87,9 +95,10 @@ async def burst(workdir: Path, citizens: int, paced_rate: float,
         await process.start(bot)
         replies = await calibrate(EmulatedUser(emulator, bot, FIRST_CITIZEN - 1), SIGNUP_FLOW)
         users = [EmulatedUser(emulator, bot, FIRST_CITIZEN + n) for n in range(citizens)]
-        cpu = process.cpu_seconds()
+        cpu, harness_cpu, calls = process.cpu_seconds(), time.process_time(), calls_besides_polling(bot)
         all_at_once = await closed_loop(users, SIGNUP_FLOW, replies)
-        cpu = process.cpu_seconds() - cpu
+        cpu, harness_cpu = process.cpu_seconds() - cpu, time.process_time() - harness_cpu
+        calls = calls_besides_polling(bot) - calls
         burst_rss = process.peak_rss_mb()
         first = FIRST_CITIZEN + citizens
 
@@ -106,6 +115,8 @@ async def burst(workdir: Path, citizens: int, paced_rate: float,
             "burst": {**summary(all_at_once, citizens * len(SIGNUP_FLOW)),
                       "signups_per_s": citizens / all_at_once.seconds, "rss_mb": burst_rss,
                       "cpu_ms_per_update": 1000 * cpu / (citizens * len(SIGNUP_FLOW)),
+                      "calls_per_update": calls / (citizens * len(SIGNUP_FLOW)),
+                      "harness_core_share": harness_cpu / all_at_once.seconds,
                       "registered": registered, "expected": expected, "alerts": alerts},
             "paced": {"offered_per_s": steady.sent_between(*window) / (window[1] - window[0]),
                       "p50_ms": 1000 * steady.percentile(50, *window),
