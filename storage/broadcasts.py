@@ -104,11 +104,13 @@ class BroadcastRepository:
                 [(r.status, r.attempts, r.next_try_at, r.error, r.status, now, r.broadcast_id,
                   r.platform, r.chat_id) for r in results],
             )
-            await conn.executemany(
-                "INSERT INTO users(platform, user_id, created_at, blocked_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = excluded.blocked_at",
-                [(r.platform, r.chat_id, now, now) for r in results if r.status == "blocked"],
-            )
+            blocked = [(r.platform, r.chat_id, now, now) for r in results if r.status == "blocked"]
+            if blocked:  # most batches have none: spare the round trip to SQLite's thread
+                await conn.executemany(
+                    "INSERT INTO users(platform, user_id, created_at, blocked_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = excluded.blocked_at",
+                    blocked,
+                )
 
     async def counts(self, broadcast_id: int) -> dict[str, int]:
         rows = await self._db.fetch_all(
