@@ -132,10 +132,11 @@ async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
         await process.start(bot)
         await start_broadcast(EmulatedUser(emulator, bot, ADMIN_ID))
         started = await _first_send(deliveries)
-        first, cpu = deliveries.sent, process.cpu_seconds()
+        first, cpu, loop_cpu = deliveries.sent, process.cpu_seconds(), process.main_thread_cpu_seconds()
         await until(lambda: deliveries.update() >= audience, timeout=3600, what="every recipient")
         rate = (audience - first) / (time.perf_counter() - started)
         cpu_ms = 1000 * (process.cpu_seconds() - cpu) / (audience - first)
+        loop_cpu_ms = 1000 * (process.main_thread_cpu_seconds() - loop_cpu) / (audience - first)
         rss = process.peak_rss_mb()
         await process.stop()
         raw_after, raw_cpu_after = await _raw_loop(emulator, bot, audience, workdir,
@@ -147,6 +148,7 @@ async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
     raw = (raw_before + raw_after) / 2
     return {"rate": rate, "raw_rate": raw, "raw_before": raw_before, "raw_after": raw_after,
             "ratio": rate / raw, "rss_mb": rss, "cpu_ms_per_message": cpu_ms,
+            "loop_cpu_ms_per_message": loop_cpu_ms,
             "raw_cpu_ms_per_message": (raw_cpu_before + raw_cpu_after) / 2,
             "audience": audience, "sent": outcomes.get("sent", 0),
             "duplicates": deliveries.sent - audience}

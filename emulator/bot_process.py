@@ -58,5 +58,14 @@ class BotProcess:
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the process has used so far (Linux /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return _cpu_seconds(Path(f"/proc/{self.process.pid}/stat"))
+
+    def main_thread_cpu_seconds(self) -> float:
+        """The part of cpu_seconds spent by the event loop's thread (the rest: SQLite's threads)."""
+        return _cpu_seconds(Path(f"/proc/{self.process.pid}/task/{self.process.pid}/stat"))
+
+
+def _cpu_seconds(stat: Path) -> float:
+    """User + system CPU time from a /proc stat file."""
+    fields = stat.read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
