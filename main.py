@@ -120,8 +120,7 @@ def cmd_playground(settings: Settings, args: argparse.Namespace) -> int:
     """Chat with the real bot in the terminal, against the emulator, with a throw-away database."""
     from playground.terminal import run_playground
 
-    visual = {"visual": True, "logical": False}[args.rtl]
-    return asyncio.run(run_playground(visual, Path(args.files) if args.files else None))
+    return asyncio.run(run_playground(args.rtl == "visual", Path(args.files) if args.files else None))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -114,4 +114,3 @@ async def open_playground(folder: Path | None = None) -> AsyncIterator[Playgroun
         centers = await _make_coordinator_of_every_center(settings.db_path)
         await stack.enter_async_context(running_bots(settings))
         yield Playground(emulator, settings, folder, centers, {})
-

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from datetime import UTC, datetime
 
 from storage.db import Database
 from storage.models import Draft
-
-CACHED_USERS = 20_000
+from storage.recently_used import CACHED_USERS, RecentlyUsed
 
 
 class DraftRepository:
@@ -21,20 +19,18 @@ class DraftRepository:
         self._db = db
         # (platform, user_id) -> (step, answers as JSON) or None for "no draft"; JSON, so that a
         # caller changing a Draft it got does not change what is cached.
-        self._cache: OrderedDict[tuple[str, int], tuple[str, str] | None] = OrderedDict()
-        self._cached_users = cached_users
+        self._cache: RecentlyUsed[tuple[str, int], tuple[str, str] | None] = RecentlyUsed(cached_users)
 
     async def get(self, platform: str, user_id: int) -> Draft | None:
         """The user's draft, if a sign-up or edit is in progress."""
         key = (platform, user_id)
         if key in self._cache:
-            self._cache.move_to_end(key)
-            cached = self._cache[key]
+            cached = self._cache.get(key)
         else:
             row = await self._db.fetch_one(
                 "SELECT step, answers FROM drafts WHERE platform = ? AND user_id = ?", key)
             cached = (row["step"], row["answers"]) if row else None
-            self._remember(key, cached)
+            self._cache.put(key, cached)
         if cached is None:
             return None
         return Draft(platform, user_id, cached[0], json.loads(cached[1]))
@@ -43,7 +39,7 @@ class DraftRepository:
         """Write the draft's step and answers (creating it when new)."""
         key = (draft.platform, draft.user_id)
         answers = json.dumps(draft.answers, ensure_ascii=False)
-        self._cache.pop(key, None)  # if the write fails, the next read goes to the database
+        self._cache.discard(key)  # if the write fails, the next read goes to the database
         await self._db.write_one(
             "INSERT INTO drafts(platform, user_id, step, answers, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(platform, user_id) DO UPDATE SET step = excluded.step, "
@@ -51,20 +47,14 @@ class DraftRepository:
             (draft.platform, draft.user_id, draft.step, answers,
              datetime.now(UTC).isoformat(timespec="seconds")),
         )
-        self._remember(key, (draft.step, answers))
+        self._cache.put(key, (draft.step, answers))
 
     async def delete(self, platform: str, user_id: int) -> None:
         """Forget the draft."""
-        self._cache.pop((platform, user_id), None)
+        self._cache.discard((platform, user_id))
         await self._db.write_one("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
-        self._remember((platform, user_id), None)
+        self._cache.put((platform, user_id), None)
 
     def evict(self, platform: str, user_id: int) -> None:
         """Drop the copy in memory (the row was deleted by other SQL)."""
-        self._cache.pop((platform, user_id), None)
-
-    def _remember(self, key: tuple[str, int], value: tuple[str, str] | None) -> None:
-        self._cache[key] = value
-        self._cache.move_to_end(key)
-        if len(self._cache) > self._cached_users:
-            self._cache.popitem(last=False)
+        self._cache.discard((platform, user_id))

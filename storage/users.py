@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import UTC, datetime
 
 from storage.db import Database
 from storage.models import UserAccount
-
-CACHED_USERS = 20_000
+from storage.recently_used import CACHED_USERS, RecentlyUsed
 
 
 def _now() -> str:
@@ -24,8 +22,7 @@ class UserRepository:
 
     def __init__(self, db: Database, cached_users: int = CACHED_USERS):
         self._db = db
-        self._cache: OrderedDict[tuple[str, int], UserAccount] = OrderedDict()
-        self._cached_users = cached_users
+        self._cache: RecentlyUsed[tuple[str, int], UserAccount] = RecentlyUsed(cached_users)
         # Bumped by every change: a read that a change overtook must not be cached.
         self._changes = 0
 
@@ -34,7 +31,6 @@ class UserRepository:
         key = (platform, user_id)
         account = self._cache.get(key)
         if account is not None:
-            self._cache.move_to_end(key)
             return account
         changes = self._changes
         row = await self._db.fetch_one(
@@ -44,9 +40,7 @@ class UserRepository:
             return None
         account = UserAccount(row[0], row[1], row[2], bool(row[3]), row[4])
         if changes == self._changes:
-            self._cache[key] = account
-            if len(self._cache) > self._cached_users:
-                self._cache.popitem(last=False)
+            self._cache.put(key, account)
         return account
 
     async def ensure(self, platform: str, user_id: int) -> UserAccount:
@@ -78,7 +72,7 @@ class UserRepository:
     def evict(self, platform: str, user_id: int) -> None:
         """Drop the copy in memory: the row was changed or deleted by other SQL."""
         self._changes += 1
-        self._cache.pop((platform, user_id), None)
+        self._cache.discard((platform, user_id))
 
     async def _write(self, platform: str, user_id: int, sql: str, parameters: tuple) -> None:
         self.evict(platform, user_id)
