@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench import broadcast, database, report, signup
 from bench.citizens import SIGNUP_FLOW
+from bench.placement import Placement
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -28,10 +29,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=1_000_000, help="registrations for the database figures")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmark itself")
     parser.add_argument("--workdir", type=Path, help="keep generated databases here (reused next time)")
+    parser.add_argument("--shared-cpus", action="store_true",
+                        help="let the emulator and the process under test share every CPU")
     return parser.parse_args()
 
 
-async def run(args: argparse.Namespace, workdir: Path) -> str:
+async def run(args: argparse.Namespace, workdir: Path, placement: Placement) -> str:
     started = time.perf_counter()
     params = {"citizens": args.citizens, "paced_rate": args.paced_rate,
               "paced_seconds": args.paced_seconds, "recipients": args.recipients,
@@ -41,19 +44,22 @@ async def run(args: argparse.Namespace, workdir: Path) -> str:
     # The floor is measured before and after the sign-ups: a shared machine's speed drifts over
     # minutes, and the ratio should not depend on which of the two happened to run in a fast spell.
     print("framework floor …", flush=True)
-    floor_before = await signup.floor(workdir, args.citizens)
+    floor_before = await signup.floor(workdir, args.citizens, placement)
     print("sign-ups …", flush=True)
-    figures["signup"] = await signup.burst(workdir, args.citizens, args.paced_rate, args.paced_seconds)
+    figures["signup"] = await signup.burst(workdir, args.citizens, args.paced_rate,
+                                           args.paced_seconds, placement)
     print("framework floor again …", flush=True)
-    figures["floor"] = signup.bracketed(floor_before, await signup.floor(workdir, args.citizens))
+    figures["floor"] = signup.bracketed(floor_before, await signup.floor(workdir, args.citizens, placement))
     print("broadcast under the flood limit …", flush=True)
-    figures["limited"] = await broadcast.under_flood_limit(workdir, args.recipients, args.window)
+    figures["limited"] = await broadcast.under_flood_limit(workdir, args.recipients, args.window,
+                                                           placement)
     print("broadcast with limits off …", flush=True)
-    figures["unlimited"] = await broadcast.limits_off(workdir, args.recipients)
+    figures["unlimited"] = await broadcast.limits_off(workdir, args.recipients, placement)
     print("database …", flush=True)
     figures["database"] = await database.measure(workdir, args.rows)
     print(json.dumps(figures, indent=1))
-    return report.render(params, **figures, seconds=time.perf_counter() - started)
+    return report.render(params, **figures, seconds=time.perf_counter() - started,
+                         placement=placement.describe())
 
 
 def main() -> None:
@@ -61,12 +67,14 @@ def main() -> None:
     if args.quick:
         args.citizens, args.paced_seconds, args.recipients, args.window, args.rows = 200, 30, 5000, 10, 20_000
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    placement = Placement() if args.shared_cpus else Placement.split()
+    placement.pin_harness()
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        text = asyncio.run(run(args, args.workdir))
+        text = asyncio.run(run(args, args.workdir, placement))
     else:
         with tempfile.TemporaryDirectory(prefix="salam-bench-") as folder:
-            text = asyncio.run(run(args, Path(folder)))
+            text = asyncio.run(run(args, Path(folder), placement))
     RESULTS.mkdir(exist_ok=True)
     name = "quick.md" if args.quick else "latest.md"
     (RESULTS / name).write_text(text, encoding="utf-8")

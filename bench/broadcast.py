@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 from bench.data import FIRST_USER, database_with, remove_database
+from bench.placement import Placement
 from bench.raw_sender import BROADCAST_TEXT
 from bench.signup import ADMIN_ID, TOKEN, bot_env
-from emulator.bot_process import ROOT, BotProcess, until
+from emulator.bot_process import ROOT, BotProcess, pin_to_cpus, until
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
 from storage.db import Database
@@ -68,7 +69,8 @@ class Deliveries:
 
 
 async def _session(workdir: Path, name: str, db: Path, recipients: int, rate: str,
-                   limit: float, start: bool = True) -> tuple[BotApiEmulator, object, BotProcess, Deliveries]:
+                   limit: float, placement: Placement,
+                   start: bool = True) -> tuple[BotApiEmulator, object, BotProcess, Deliveries]:
     emulator = BotApiEmulator()
     await emulator.start()
     bot = emulator.add_bot(TOKEN)
@@ -76,7 +78,8 @@ async def _session(workdir: Path, name: str, db: Path, recipients: int, rate: st
     bot.open_private_chats(ids)
     if limit:
         emulator.faults.limit_rate(limit)
-    process = BotProcess(bot_env(emulator, db, BROADCAST_RATE=rate), workdir / f"{name}.log")
+    process = BotProcess(bot_env(emulator, db, BROADCAST_RATE=rate), workdir / f"{name}.log",
+                         cpus=placement.under_test)
     if start:
         await process.start(bot)
     return emulator, bot, process, Deliveries(bot, set(ids))
@@ -91,14 +94,14 @@ async def _first_send(deliveries: Deliveries, timeout: float = 120) -> float:
     return time.perf_counter()
 
 
-async def under_flood_limit(workdir: Path, recipients: int, window: float,
+async def under_flood_limit(workdir: Path, recipients: int, window: float, placement: Placement,
                             limit: float = 30.0) -> dict[str, float]:
     """BROADCAST_RATE at the limit, measured over `window` seconds of a big outbox."""
     db = workdir / "limited.sqlite3"
     source, _ = await template(workdir, recipients)
     _fresh_copy(source, db)
     emulator, bot, process, deliveries = await _session(workdir, "limited", db, recipients,
-                                                         str(limit), limit)
+                                                         str(limit), limit, placement)
     try:
         await start_broadcast(EmulatedUser(emulator, bot, ADMIN_ID))
         started = await _first_send(deliveries)
@@ -117,17 +120,17 @@ async def under_flood_limit(workdir: Path, recipients: int, window: float,
             "pending": outcomes.get("pending", 0), "rss_mb": rss, "window_s": elapsed}
 
 
-async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
+async def limits_off(workdir: Path, recipients: int, placement: Placement) -> dict[str, float]:
     """The whole outbox with no flood limit (pacing far above any limit), against a bare send
     loop to as many other chats."""
     db = workdir / "unlimited.sqlite3"
     source, audience = await template(workdir, recipients)
     _fresh_copy(source, db)
     emulator, bot, process, deliveries = await _session(workdir, "unlimited", db, recipients,
-                                                         "10000", 0, start=False)
+                                                         "10000", 0, placement, start=False)
     try:
         # The bare loop runs before and after the bot's broadcast, against drift of the machine's speed.
-        raw_before, raw_cpu_before = await _raw_loop(emulator, bot, audience, workdir,
+        raw_before, raw_cpu_before = await _raw_loop(emulator, bot, audience, workdir, placement,
                                                      first_chat=FIRST_USER + 10_000_000)
         await process.start(bot)
         await start_broadcast(EmulatedUser(emulator, bot, ADMIN_ID))
@@ -139,7 +142,7 @@ async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
         loop_cpu_ms = 1000 * (process.main_thread_cpu_seconds() - loop_cpu) / (audience - first)
         rss = process.peak_rss_mb()
         await process.stop()
-        raw_after, raw_cpu_after = await _raw_loop(emulator, bot, audience, workdir,
+        raw_after, raw_cpu_after = await _raw_loop(emulator, bot, audience, workdir, placement,
                                                    first_chat=FIRST_USER + 20_000_000)
     finally:
         await process.stop()
@@ -154,7 +157,7 @@ async def limits_off(workdir: Path, recipients: int) -> dict[str, float]:
             "duplicates": deliveries.sent - audience}
 
 
-async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path,
+async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path, placement: Placement,
                     first_chat: int) -> tuple[float, float]:
     """bench.raw_sender in its own process, to other chats of the same emulator: its messages/s
     and CPU ms per message."""
@@ -165,6 +168,8 @@ async def _raw_loop(emulator: BotApiEmulator, bot, count: int, workdir: Path,
         sys.executable, "-m", "bench.raw_sender", str(first), str(count), cwd=ROOT,
         env={**os.environ, **env}, stdout=asyncio.subprocess.PIPE,
         stderr=(workdir / "raw_sender.log").open("w"))
+    if placement.under_test:
+        pin_to_cpus(process.pid, placement.under_test)
     out, _ = await process.communicate()
     if process.returncode:
         raise RuntimeError(f"raw sender failed; see {workdir / 'raw_sender.log'}")

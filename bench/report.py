@@ -32,7 +32,7 @@ def verdict(ok: bool) -> str:
 
 
 def render(params: dict, floor: dict, signup: dict, limited: dict, unlimited: dict,
-           database: dict, seconds: float) -> str:
+           database: dict, seconds: float, placement: str) -> str:
     """The whole report."""
     burst, paced = signup["burst"], signup["paced"]
     ratio = burst["updates_per_s"] / floor["updates_per_s"]
@@ -96,6 +96,7 @@ def render(params: dict, floor: dict, signup: dict, limited: dict, unlimited: di
 Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit `{commit()}` with `make bench` ({seconds / 60:.1f} min).
 
 Machine: {machine()}.
+CPUs: {placement}.
 
 Everything talks HTTP to the in-repo Bot API emulator on 127.0.0.1; the bot (`python main.py run`),
 the echo bot and the bare send loop each run as their own process, as in production. Every

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bench.citizens import SIGNUP_FLOW, Timings, calibrate, closed_loop, paced
 from bench.data import remove_database
+from bench.placement import Placement
 from emulator.bot_process import BotProcess
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
@@ -38,14 +39,14 @@ def summary(timings: Timings, updates: int) -> dict[str, float]:
             "p99_ms": 1000 * timings.percentile(99)}
 
 
-async def floor(workdir: Path, citizens: int) -> dict[str, float]:
+async def floor(workdir: Path, citizens: int, placement: Placement) -> dict[str, float]:
     """Round trips a second of a bare PTB echo bot, with as many users as the burst and as many
     messages each as a sign-up takes."""
     emulator = BotApiEmulator()
     await emulator.start()
     bot = emulator.add_bot(TOKEN)
     process = BotProcess(bot_env(emulator, workdir / "unused.sqlite3"), workdir / "echo.log",
-                         argv=("-m", "bench.echo_bot"))
+                         argv=("-m", "bench.echo_bot"), cpus=placement.under_test)
     try:
         await process.start(bot)
         flow = [lambda u, n: u.send("سلام")] * len(SIGNUP_FLOW)
@@ -80,8 +81,8 @@ async def _add_coordinator(db_path: Path) -> None:
         await db.close()
 
 
-async def burst(workdir: Path, citizens: int, paced_rate: float,
-                paced_seconds: float) -> dict[str, dict[str, float]]:
+async def burst(workdir: Path, citizens: int, paced_rate: float, paced_seconds: float,
+                placement: Placement) -> dict[str, dict[str, float]]:
     """`citizens` sign-ups all at once, then citizens arriving steadily at `paced_rate` updates/s."""
     emulator = BotApiEmulator()
     await emulator.start()
@@ -90,7 +91,7 @@ async def burst(workdir: Path, citizens: int, paced_rate: float,
     remove_database(db_path)  # every run signs up into a new database
     await _add_coordinator(db_path)
     coordinator = EmulatedUser(emulator, bot, COORDINATOR_ID)
-    process = BotProcess(bot_env(emulator, db_path), workdir / "burst.log")
+    process = BotProcess(bot_env(emulator, db_path), workdir / "burst.log", cpus=placement.under_test)
     try:
         await process.start(bot)
         replies = await calibrate(EmulatedUser(emulator, bot, FIRST_CITIZEN - 1), SIGNUP_FLOW)

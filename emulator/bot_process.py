@@ -4,6 +4,7 @@ and the benchmark."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -24,10 +25,12 @@ async def until(condition, timeout: float = 20.0, what: str = "condition") -> No
 class BotProcess:
     """`python main.py run` as a separate process, polling the emulator."""
 
-    def __init__(self, env: dict[str, str], log: Path, argv: tuple[str, ...] = ("main.py", "run")):
+    def __init__(self, env: dict[str, str], log: Path, argv: tuple[str, ...] = ("main.py", "run"),
+                 cpus: frozenset[int] | None = None):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.log = log
         self.argv = argv
+        self.cpus = cpus
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self, bot) -> None:
@@ -35,6 +38,8 @@ class BotProcess:
         with self.log.open("a") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, *self.argv, env=self.env, cwd=ROOT, stdout=log, stderr=log)
+        if self.cpus:  # before the interpreter has started its other threads: they inherit it
+            pin_to_cpus(self.process.pid, self.cpus)
         await until(lambda: sum(1 for m, _ in bot.requests if m == "getUpdates") > polls_before,
                      what=f"the bot to poll (log: {self.log.read_text()[-2000:]})")
 
@@ -63,6 +68,13 @@ class BotProcess:
     def main_thread_cpu_seconds(self) -> float:
         """The part of cpu_seconds spent by the event loop's thread (the rest: SQLite's threads)."""
         return _cpu_seconds(Path(f"/proc/{self.process.pid}/task/{self.process.pid}/stat"))
+
+
+def pin_to_cpus(pid: int, cpus: frozenset[int]) -> None:
+    """Keep every thread of a process on these CPUs (threads it starts later inherit it)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(ProcessLookupError):  # a thread that ended meanwhile
+            os.sched_setaffinity(int(task.name), cpus)
 
 
 def _cpu_seconds(stat: Path) -> float:
