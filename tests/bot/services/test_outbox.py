@@ -6,7 +6,7 @@ import asyncio
 import time
 from itertools import pairwise
 
-from bot.services.outbox import SendPacer
+from bot.services.outbox import EARLY_BY_AT_MOST, SendPacer
 
 
 async def test_sends_are_spaced_at_the_rate():
@@ -51,3 +51,20 @@ async def test_far_below_the_rate_a_send_does_not_wait():
         await pacer.acquire()
         _work(0.002)  # the send itself, longer than the 1 ms interval
     assert not yielded.is_set()  # no turn of the event loop was spent on pacing
+
+
+async def test_replies_arriving_together_far_below_the_rate_do_not_wait_for_slots_a_moment_ahead():
+    pacer = SendPacer(rate=10_000)  # slots 0.1 ms apart: five of them fit in half a millisecond
+    yielded = asyncio.Event()
+    asyncio.get_running_loop().call_soon(yielded.set)
+    for _ in range(5):
+        await pacer.acquire()
+    assert not yielded.is_set()
+
+
+async def test_sends_a_moment_early_still_hold_the_rate_over_time():
+    pacer = SendPacer(rate=2_000)
+    started = time.monotonic()
+    for _ in range(201):
+        await pacer.acquire()
+    assert time.monotonic() - started >= 200 / 2_000 - EARLY_BY_AT_MOST
