@@ -53,8 +53,8 @@ class SendPacer:
         self._paused_until = 0.0
 
     async def acquire(self) -> None:
-        """Wait for this send's slot; no wait (not even a turn of the loop) when sends run slower
-        than the rate, as they do with limits far above what the API allows."""
+        """Wait for this send's slot; no wait (not even a turn of the loop) when the slot is less
+        than EARLY_BY_AT_MOST ahead, as it is when sends run slower than the rate."""
         while True:
             now = time.monotonic()
             slot = max(now, self._next, self._paused_until)
