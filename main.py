@@ -1,4 +1,4 @@
-"""Command line: run | playground | import-centers | export | backup."""
+"""Command line: run | doctor | playground | import-centers | export | backup."""
 
 from __future__ import annotations
 
@@ -30,8 +30,32 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot import event_loop
     from bot.runner import serve_forever
 
-    event_loop.run(serve_forever(settings))
-    return 0
+    return event_loop.run(serve_forever(settings))
+
+
+def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    """Check each messenger with the real tokens: reachable (through its proxy), token, webhook,
+    username; with --chat, what sending and editing a message with a button answers."""
+    if not settings.platforms:
+        print(NO_TOKEN_MESSAGE, file=sys.stderr)
+        return 2
+    from bot.doctor import diagnose, format_report
+
+    async def delete_webhook(url: str) -> bool:
+        if args.delete_webhook:
+            return True
+        if not sys.stdin.isatty():
+            return False
+        question = f"A webhook ({url.split('?')[0]}) blocks polling. Delete it? [y/N] "
+        answer = await asyncio.to_thread(input, question)
+        return answer.strip().lower() in ("y", "yes")
+
+    async def run() -> list:
+        return [await diagnose(platform, args.chat, delete_webhook) for platform in settings.platforms]
+
+    diagnoses = asyncio.run(run())
+    print(format_report(diagnoses))
+    return 1 if any(d.blocked for d in diagnoses) else 0
 
 
 def cmd_import_centers(settings: Settings, args: argparse.Namespace) -> int:
@@ -130,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="run the bot on Telegram and/or Bale (BOT_TOKEN / BALE_TOKEN)") \
         .set_defaults(handler=cmd_run)
+    doctor = sub.add_parser("doctor", help="check each messenger with the real tokens before running")
+    doctor.add_argument("--chat", type=int,
+                        help="your own chat id: send a test message with a button there and edit it")
+    doctor.add_argument("--delete-webhook", action="store_true",
+                        help="delete a webhook that would block polling, without asking")
+    doctor.set_defaults(handler=cmd_doctor)
     play = sub.add_parser("playground", help="try the bot without a token in a terminal chat")
     play.add_argument("--rtl", choices=("visual", "logical"), default="visual",
                       help="visual: Persian shaped and laid out right-to-left by the playground (most "

@@ -12,14 +12,30 @@ percent by percent for a form took a tenth of the bot's CPU under load.
 from __future__ import annotations
 
 import json
+import ssl
 
 import aiohttp
+from aiohttp_socks import (
+    ProxyConnectionError,
+    ProxyConnector,
+    ProxyError,
+    ProxyTimeoutError,
+    ProxyType,
+)
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.config import ProxyAddress
+
 JSON_HEADERS = {"Content-Type": "application/json"}
+# A 429 without parameters.retry_after (Bale's may lack it) is given this wait, so it is still a
+# RetryAfter to PTB's rate limiter and to the outbox, which pause instead of hammering on.
+# Two seconds: python-bale-bot's first back-off on Bale's "bot limit exceed"; a limit that still
+# holds answers 429 again and the wait repeats.
+DEFAULT_RETRY_AFTER = 2
+PROXY_TYPES = {"http": ProxyType.HTTP, "https": ProxyType.HTTP, "socks5": ProxyType.SOCKS5}
 
 
 class AiohttpRequest(BaseRequest):
@@ -27,8 +43,10 @@ class AiohttpRequest(BaseRequest):
 
     def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0):
+                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0,
+                 proxy: ProxyAddress | None = None):
         self._pool_size = connection_pool_size
+        self._proxy = proxy
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
         self._connect_timeout = connect_timeout
@@ -45,8 +63,19 @@ class AiohttpRequest(BaseRequest):
         """Open the session (again, after a shutdown)."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT})
+                connector=self._connector(), headers={"User-Agent": self.USER_AGENT})
+
+    def _connector(self) -> aiohttp.BaseConnector:
+        """Direct, or through the messenger's proxy (aiohttp-socks: HTTP CONNECT, HTTPS, SOCKS5;
+        host names resolved by the proxy, as a filtered network needs)."""
+        if self._proxy is None:
+            return aiohttp.TCPConnector(limit=self._pool_size)
+        proxy = self._proxy
+        return ProxyConnector(
+            proxy_type=PROXY_TYPES[proxy.scheme], host=proxy.host, port=proxy.port,
+            username=proxy.username, password=proxy.password, rdns=True,
+            proxy_ssl=ssl.create_default_context() if proxy.scheme == "https" else None,
+            limit=self._pool_size)
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""
@@ -81,11 +110,15 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self._session.request(method, url, data=body, headers=headers,
                                              timeout=timeout) as response:
-                return response.status, await response.read()
-        except TimeoutError as exc:  # aiohttp's timeouts are asyncio's, the builtin since 3.11
+                status, payload = response.status, await response.read()
+        except (TimeoutError, ProxyTimeoutError) as exc:  # aiohttp's are asyncio's, the builtin's
             raise TimedOut from exc
-        except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+        except (aiohttp.ClientError, ProxyError, ProxyConnectionError, OSError) as exc:
+            # The message names the host, never the URL (its path holds the token).
+            raise NetworkError(describe_network_error(exc)) from exc
+        if status == 429:
+            payload = with_retry_after(payload)
+        return status, payload
 
     @staticmethod
     def _body(request_data: RequestData | None) -> tuple[aiohttp.FormData | bytes | None, dict[str, str]]:
@@ -100,3 +133,29 @@ class AiohttpRequest(BaseRequest):
         for name, (filename, content, mimetype) in request_data.multipart_data.items():
             form.add_field(name, content, filename=filename, content_type=mimetype)
         return form, {}
+
+
+def describe_network_error(exc: BaseException) -> str:
+    """A transport failure in one line, without the request's URL (which carries the token)."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"cannot connect to {exc.host}:{exc.port} ({exc.os_error.strerror or exc.os_error})"
+    if isinstance(exc, ProxyError | ProxyConnectionError):  # unreachable or refused: it says which
+        return f"proxy: {exc}"
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return f"HTTP {exc.status} {exc.message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def with_retry_after(payload: bytes) -> bytes:
+    """A 429 answer, with a default retry_after when the messenger gave none."""
+    try:
+        answer = json.loads(payload)
+    except ValueError:
+        answer = {"ok": False, "error_code": 429, "description": "Too Many Requests"}
+    if not isinstance(answer, dict):
+        return payload
+    parameters = answer.get("parameters") or {}
+    if parameters.get("retry_after"):
+        return payload
+    answer["parameters"] = {**parameters, "retry_after": DEFAULT_RETRY_AFTER}
+    return json.dumps(answer).encode()

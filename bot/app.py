@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.api_bot import build_bot
 from bot.config import PlatformSettings, Settings
 from bot.context import BotContext, BotData
 from bot.hub import Hub
@@ -51,7 +51,7 @@ def build_application(settings: Settings, platform: PlatformSettings, clock: Clo
     """The Application for one platform; services are created in post_init, closed in post_shutdown.
     Applications of one process share a Hub (the database, each platform's messenger)."""
     profile = PROFILES[platform.name]
-    hub = hub or Hub(settings)
+    hub = hub or Hub(settings, clock)
 
     async def post_init(application: Application) -> None:
         services = await Services.create(settings, platform, profile, application.bot, clock, hub)
@@ -73,15 +73,11 @@ def build_application(settings: Settings, platform: PlatformSettings, clock: Clo
 
     application = (
         ApplicationBuilder()
-        .token(platform.token)
-        .base_url(platform.base_url)
-        .base_file_url(platform.base_file_url)
+        # Flood control only for group chats and retries after 429; bulk sends have their own pace.
+        .bot(build_bot(platform, CONCURRENT_UPDATES, AIORateLimiter(overall_max_rate=0, max_retries=2),
+                       hub.health(platform.name)))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerUserOrderedProcessor(CONCURRENT_UPDATES))
-        .request(AiohttpRequest(connection_pool_size=CONCURRENT_UPDATES))
-        .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        # Flood control only for group chats and retries after 429; bulk sends have their own pace.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -107,6 +103,7 @@ def register_handlers(application: Application) -> None:
         ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
         ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
         ("stats", stats.show_stats), ("event", events.start_event), ("events", events.list_events),
+        ("health", admin.show_health),
         ("broadcast", broadcast.start_broadcast),
     ):
         application.add_handler(CommandHandler(command, callback))

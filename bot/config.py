@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TELEGRAM = "telegram"
@@ -27,6 +28,21 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class ProxyAddress:
+    """A proxy in front of one messenger's API (the password never appears in its repr)."""
+
+    scheme: str  # http | https | socks5
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:
+        """For messages: scheme, host and port, never the credentials."""
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
 class PlatformSettings:
     """Where and how to reach one messenger's Bot API."""
 
@@ -35,6 +51,8 @@ class PlatformSettings:
     base_url: str
     base_file_url: str
     broadcast_rate: float
+    proxy: ProxyAddress | None = None
+    token_variable: str = ""  # the variable the token came from, for messages that name it
 
 
 @dataclass(frozen=True)
@@ -59,10 +77,11 @@ class Settings:
 
         rates = parse_broadcast_rate(get("BROADCAST_RATE"))
         platforms = []
-        for platform, token_var, url_var, file_var in (
-            (TELEGRAM, "BOT_TOKEN", "BOT_API_BASE_URL", "BOT_API_FILE_URL"),
-            (BALE, "BALE_TOKEN", "BALE_API_BASE_URL", "BALE_API_FILE_URL"),
+        for platform, token_var, url_var, file_var, proxy_var in (
+            (TELEGRAM, "BOT_TOKEN", "BOT_API_BASE_URL", "BOT_API_FILE_URL", "TELEGRAM_PROXY"),
+            (BALE, "BALE_TOKEN", "BALE_API_BASE_URL", "BALE_API_FILE_URL", "BALE_PROXY"),
         ):
+            proxy = parse_proxy(proxy_var, get(proxy_var))  # refused even when the token is unset
             token = get(token_var)
             if not token:
                 continue
@@ -76,6 +95,8 @@ class Settings:
                     base_url=_url(url_var, get(url_var) or base),
                     base_file_url=_url(file_var, get(file_var) or file_base),
                     broadcast_rate=rates[platform],
+                    proxy=proxy,
+                    token_variable=token_var,
                 )
             )
 
@@ -147,6 +168,31 @@ def parse_broadcast_rate(raw: str) -> dict[str, float]:
         for target in targets:
             rates[target] = rate
     return rates
+
+
+PROXY_SCHEMES = ("http", "https", "socks5")
+
+
+def parse_proxy(name: str, raw: str) -> ProxyAddress | None:
+    """`socks5://user:pass@host:1080`, `http://host:3128` or `https://…`; empty: no proxy."""
+    if not raw:
+        return None
+    example = f"{name} must look like socks5://user:password@host:1080 or http://host:3128"
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{example} (its port is not a number)") from None
+    if parts.scheme.lower() not in PROXY_SCHEMES:
+        shown = parts.scheme or "none"
+        raise ConfigError(f"{example}: the scheme must be http, https or socks5 (got {shown!r})")
+    if not parts.hostname or port is None:
+        raise ConfigError(f"{example}: it needs a host and a port")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ConfigError(f"{example}: nothing may follow the port")
+    return ProxyAddress(parts.scheme.lower(), parts.hostname, port,
+                        unquote(parts.username) if parts.username else None,
+                        unquote(parts.password) if parts.password else None)
 
 
 def _url(name: str, value: str) -> str:

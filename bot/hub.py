@@ -4,8 +4,11 @@ messenger per platform so an alert or a decision reaches each person on the mess
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.health import MessengerHealth
 from bot.messenger import Messenger
 from bot.platforms import PROFILES
 from storage.db import Database
@@ -15,8 +18,9 @@ from storage.users import UserRepository
 class Hub:
     """Opened by the first Application's post_init, closed by the last one's post_shutdown."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
         self._settings = settings
+        self._health = {p.name: MessengerHealth(p.name, clock) for p in settings.platforms}
         self._db: Database | None = None
         self._accounts: UserRepository | None = None
         self._users = 0
@@ -56,6 +60,15 @@ class Hub:
     def unregister(self, platform: str) -> None:
         self._messengers.pop(platform, None)
         self._usernames.pop(platform, None)
+
+    def health(self, platform: str) -> MessengerHealth:
+        """How the connection to a configured messenger is doing."""
+        return self._health[platform]
+
+    @property
+    def healths(self) -> list[MessengerHealth]:
+        """Every configured messenger's, in the order of the settings."""
+        return list(self._health.values())
 
     def messenger(self, platform: str) -> Messenger | None:
         """The messenger of a platform this process serves (None for one it does not)."""

@@ -21,6 +21,11 @@ def button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data(*parts))
 
 
+def link(text: str, url: str) -> InlineKeyboardMarkup:
+    """One button that opens a link (the link never passes through the text's rendering)."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=url)]])
+
+
 def inline(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([list(row) for row in rows if row])
 

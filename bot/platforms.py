@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +21,28 @@ class PlatformProfile:
     commands_required: bool
     # Bale has no reply_parameters: a reply names the message with reply_to_message_id.
     reply_parameters: bool
+    # Whether a link can stand in a text as it is: Bale's clients render every text as Markdown,
+    # so the `_` of a bot's username in a link would turn into italics and the link would break.
+    links_in_text: bool = True
+    # Characters this messenger's clients read as Markdown marks in any text, each with the
+    # look-alike that shows instead when a text holds a pair of them (so nothing turns bold or
+    # italic and nothing disappears): Bale renders `*x*` and `_x_`, and shows `\*` literally.
+    markdown_look_alikes: dict[str, str] = field(default_factory=dict)
+
+    def literal(self, text: str) -> str:
+        """The text as this messenger's clients will show it letter for letter."""
+        for mark, look_alike in self.markdown_look_alikes.items():
+            if text.count(mark) >= 2:
+                text = text.replace(mark, look_alike)
+        return text
+    # How a refused send says the person cannot be reached at all (deleted account, unknown
+    # chat), in this messenger's own words: such a person is treated like one who blocked the bot.
+    chat_gone_phrases: tuple[str, ...] = ()
+
+    def chat_is_gone(self, description: str) -> bool:
+        """Whether a 400 answer means the chat no longer exists for the bot."""
+        lowered = description.lower()
+        return any(phrase in lowered for phrase in self.chat_gone_phrases)
 
     def reply_to(self, message_id: int) -> dict[str, Any]:
         """Keyword arguments of send_message that make it a reply to `message_id`."""
@@ -35,6 +57,10 @@ class PlatformProfile:
 
 
 PROFILES: dict[str, PlatformProfile] = {
-    TELEGRAM: PlatformProfile(TELEGRAM, "t.me", commands_required=True, reply_parameters=True),
-    BALE: PlatformProfile(BALE, "ble.ir", commands_required=False, reply_parameters=False),
+    TELEGRAM: PlatformProfile(TELEGRAM, "t.me", commands_required=True, reply_parameters=True,
+                              chat_gone_phrases=("chat not found", "user is deactivated")),
+    # "no such group or user": python-bale-bot's USER_OR_CHAT_NOT_FOUND, seen on tapi.bale.ai.
+    BALE: PlatformProfile(BALE, "ble.ir", commands_required=False, reply_parameters=False,
+                          links_in_text=False, markdown_look_alikes={"*": "∗", "_": "＿"},
+                          chat_gone_phrases=("no such group or user", "chat not found")),
 }

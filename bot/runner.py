@@ -1,23 +1,30 @@
-"""Runs one Application per configured platform in one event loop (PTB's run_polling runs only one)."""
+"""Runs one Application per configured messenger in one event loop, each on its own: one that
+cannot be reached keeps retrying (capped exponential backoff) while the others serve; one whose
+token is rejected gives up with a message naming the variable. PTB's run_polling runs only one."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import Update
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.app import build_application, utc_now
-from bot.config import Settings
+from bot.config import PlatformSettings, Settings
+from bot.health import Link, MessengerHealth
 from bot.hub import Hub
 from bot.services.signup import Clock
 
 logger = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10
+FIRST_RETRY_SECONDS = 2.0
+MAX_RETRY_SECONDS = 300.0
 
 
 async def start_application(application: Application) -> None:
@@ -26,13 +33,17 @@ async def start_application(application: Application) -> None:
     if application.post_init:
         await application.post_init(application)
     await application.updater.start_polling(
-        poll_interval=0.0, timeout=LONG_POLL_SECONDS, allowed_updates=Update.ALL_TYPES
+        poll_interval=0.0, timeout=LONG_POLL_SECONDS, allowed_updates=Update.ALL_TYPES,
+        # Failures are reported by ApiBot.get_updates through MessengerHealth (timeouts included,
+        # which PTB retries without a callback); PTB's default would log a traceback per retry.
+        error_callback=lambda exc: None,
     )
     await application.start()
 
 
 async def stop_application(application: Application) -> None:
-    """What run_polling does on the way out: stop polling, stop, shutdown, post_shutdown."""
+    """What run_polling does on the way out; also undoes a start that failed part-way, so nothing
+    (an HTTP session, the database, a background task) is left open."""
     if application.updater.running:
         await application.updater.stop()
     if application.running:
@@ -42,34 +53,123 @@ async def stop_application(application: Application) -> None:
     await application.shutdown()
     if application.post_shutdown:
         await application.post_shutdown(application)
+    await application.bot.shutdown()  # its HTTP sessions, also after a getMe that failed
+
+
+def token_rejected(exc: Exception) -> bool:
+    """Whether a failed start means the token is wrong: Telegram answers getMe 401/404, Bale
+    403 "Token not found" (a 403 or 401 before the bot has sent anything cannot be a block)."""
+    if isinstance(exc, InvalidToken | Forbidden):
+        return True
+    return isinstance(exc, BadRequest) and "token" in str(exc).lower()
+
+
+def describe_start_failure(platform: PlatformSettings, exc: Exception) -> str:
+    """Why a messenger could not be reached, naming the address and the proxy (never the token:
+    PTB's own messages may quote it, so it is masked)."""
+    host = platform.base_url.split("//", 1)[-1].split("/", 1)[0]
+    route = f"{host} through the proxy {platform.proxy}" if platform.proxy else host
+    cause = (str(exc) or type(exc).__name__).replace(platform.token, "<token>")
+    return f"{route}: {cause}"
+
+
+class MessengerSupervisor:
+    """Starts one messenger's bot, retries while it cannot be reached, stops it on request."""
+
+    def __init__(self, application: Application, platform: PlatformSettings, health: MessengerHealth):
+        self.application = application
+        self.platform = platform
+        self.health = health
+        self.first_attempt_done = asyncio.Event()
+        self.gave_up = asyncio.Event()  # the token was rejected: this messenger can never serve
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Until stopped: start (retrying with backoff), serve, stop cleanly."""
+        delay = FIRST_RETRY_SECONDS
+        try:
+            while not self._stop.is_set():
+                if await self._try_start(delay):
+                    self.first_attempt_done.set()
+                    await self._stop.wait()
+                    break
+                self.first_attempt_done.set()
+                if self.gave_up.is_set():
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), delay)
+                delay = min(MAX_RETRY_SECONDS, delay * 2)
+        finally:
+            self.first_attempt_done.set()
+            await self._stop_quietly()
+            if not self.gave_up.is_set():
+                self.health.stopped()
+
+    async def _try_start(self, delay: float) -> bool:
+        label = self.health.label
+        try:
+            await start_application(self.application)
+        except (NetworkError, InvalidToken, Forbidden) as exc:
+            await self._stop_quietly()
+            debug = exc if logger.isEnabledFor(logging.DEBUG) else None
+            cause = describe_start_failure(self.platform, exc)
+            if token_rejected(exc):
+                logger.error("%s rejected the token in %s; %s is not served. Check the token "
+                             "with `python main.py doctor`.", label, self.platform.token_variable,
+                             label, exc_info=debug)
+                self.health.token_rejected(f"the token in {self.platform.token_variable} was rejected")
+                self.gave_up.set()
+                return False
+            if not self.health.unreachable(cause, f"; retrying in {delay:.0f}s"):
+                logger.warning("%s still unreachable (%s); retrying in %.0fs", label, cause, delay)
+            if debug:
+                logger.debug("%s start failure", label, exc_info=debug)
+            return False
+        self.health.serving()
+        logger.info("%s bot @%s is serving", label, self.application.bot.username)
+        return True
+
+    async def _stop_quietly(self) -> None:
+        try:
+            await stop_application(self.application)
+        except Exception:
+            logger.exception("could not stop the %s bot cleanly", self.health.label)
 
 
 @asynccontextmanager
 async def running_bots(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[list[Application]]:
-    """Start every configured platform's bot; stop them all on the way out."""
-    hub = Hub(settings)
-    applications = [build_application(settings, platform, clock, hub) for platform in settings.platforms]
-    started: list[Application] = []
+    """Start every configured messenger's bot, each on its own; yield once each has served or
+    failed its first start (an unreachable one keeps retrying behind); stop them all on exit."""
+    hub = Hub(settings, clock)
+    supervisors = [MessengerSupervisor(build_application(settings, platform, clock, hub), platform,
+                                       hub.health(platform.name))
+                   for platform in settings.platforms]
+    tasks = [asyncio.create_task(s.run(), name=f"messenger-{s.platform.name}") for s in supervisors]
     try:
-        for application in applications:
-            await start_application(application)
-            started.append(application)
-        yield applications
+        await asyncio.wait([asyncio.create_task(s.first_attempt_done.wait()) for s in supervisors])
+        yield [s.application for s in supervisors]
     finally:
-        for application in reversed(started):
-            try:
-                await stop_application(application)
-            except Exception:
-                logger.exception("could not stop the %s bot cleanly", application.bot.username)
+        for supervisor in supervisors:
+            supervisor.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def serve_forever(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM."""
+async def serve_forever(settings: Settings) -> int:
+    """Run until SIGINT or SIGTERM (0), or until no messenger can ever serve (1)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running_bots(settings):
-        logger.info("serving %s; press Ctrl+C to stop",
-                    ", ".join(p.name for p in settings.platforms))
-        await stop.wait()
+    async with running_bots(settings) as applications:
+        healths = [app.bot.health for app in applications]
+        logger.info("serving %s; press Ctrl+C to stop", ", ".join(p.name for p in settings.platforms))
+        while not stop.is_set():
+            if all(h.state is Link.TOKEN_REJECTED for h in healths):
+                logger.error("No messenger can serve: every token was rejected.")
+                return 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), 1.0)
+    return 0

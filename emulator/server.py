@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
+from emulator import bale
 from emulator.faults import ApiError, Faults
 from emulator.state import BotAction, CallbackAnswer, EmulatedBot, StoredFile, now
 
@@ -85,17 +86,23 @@ class BotApiEmulator:
         self._callback_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
+        # How a call with a token no bot has is answered: "telegram" (401) or "bale" (403).
+        self.unknown_token_dialect = "telegram"
 
     # ----------------------------------------------------------------- lifecycle
     def add_bot(self, token: str, username: str = "salam_mahalleh_bot",
-                first_name: str = "سلام محله", dialect: str = "telegram") -> EmulatedBot:
-        """Register a bot account reachable with `token`, behaving like Telegram or like Bale."""
-        bot = EmulatedBot(token, next(self._bot_ids), username, first_name, dialect)
+                first_name: str = "سلام محله", dialect: str = "telegram",
+                quirks: bale.BaleQuirks | None = None) -> EmulatedBot:
+        """Register a bot account reachable with `token`, behaving like Telegram or like Bale
+        (by default the harshest Bale; `quirks` picks a kinder variant)."""
+        bot = EmulatedBot(token, next(self._bot_ids), username, first_name, dialect, quirks)
         self.bots[token] = bot
         return bot
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Serve on host:port (0 picks a free port; see `self.port`)."""
+        """Serve on host:port (0 picks a free port; see `self.port`); again after a stop, too."""
+        for bot in self.bots.values():
+            bot.reopen()
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.*}", self._handle_file)
@@ -125,6 +132,10 @@ class BotApiEmulator:
     async def _handle_method(self, request: web.Request) -> web.Response:
         bot = self.bots.get(request.match_info["token"])
         if bot is None:
+            # Telegram answers 401; Bale answers 403 "Token not found" (its dialect is told by
+            # the path's host in real life; here by whether any Bale bot is registered).
+            if self.unknown_token_dialect == "bale":
+                return self._error(ApiError(403, bale.TOKEN_NOT_FOUND))
             return self._error(ApiError(401, "Unauthorized"))
         method = request.match_info["method"]
         handler = getattr(self, f"_m_{method.lower()}", None)
@@ -140,11 +151,13 @@ class BotApiEmulator:
             result = await handler(bot, params)
         except ApiError as exc:
             bot.answers.append((method, params.get("chat_id"), exc.code))
-            return self._error(exc)
+            return self._error(self._in_dialect(bot, exc))
         except (ValueError, KeyError, TypeError) as exc:
             bot.answers.append((method, params.get("chat_id"), 400))
             return self._error(ApiError(400, f"Bad Request: {exc}"))
         bot.answers.append((method, params.get("chat_id"), 200))
+        if bot.quirks is not None and method.lower().startswith("edit") and isinstance(result, dict):
+            result = bale.edit_answer(bot.quirks, result, now())
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
@@ -162,6 +175,20 @@ class BotApiEmulator:
         return web.json_response(body, status=error.code)
 
     @staticmethod
+    def _in_dialect(bot: EmulatedBot, error: ApiError) -> ApiError:
+        """An error in the words of the bot's messenger (Telegram's are the emulator's own)."""
+        if bot.quirks is None:
+            return error
+        description, parameters = error.description, error.parameters
+        if error.code == 403:
+            description = bale.BLOCKED
+        elif "chat not found" in description:
+            description = bale.NO_SUCH_CHAT
+        if error.code == 429 and not bot.quirks.retry_after:
+            description, parameters = "Too Many Requests", None
+        return ApiError(error.code, description, parameters)
+
+    @staticmethod
     def _bale_refusals(bot: EmulatedBot, method: str, params: dict[str, Any]) -> None:
         """Where Bale's Bot API differs from Telegram's, answer as Bale does."""
         if params.get("parse_mode"):
@@ -171,7 +198,8 @@ class BotApiEmulator:
         name = method.lower()
         if name == "setmycommands":
             raise ApiError(400, "Bad Request: method is not available")
-        if name in ("editmessagetext", "editmessagereplymarkup"):
+        if name in ("editmessagetext", "editmessagereplymarkup") and \
+                bot.quirks is not None and bot.quirks.edit_answer == "refused":
             state = bot.chats.get(params.get("chat_id"))
             message = state.messages.get(params.get("message_id")) if state else None
             if message and message.get("reply_markup", {}).get("inline_keyboard"):
@@ -215,7 +243,7 @@ class BotApiEmulator:
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         state.messages[message["message_id"]] = message
-        await state.record(BotAction("message", dict(message), markup, method))
+        await state.record(BotAction("message", dict(message), markup, method, self._shown(bot, message)))
         return message
 
     @staticmethod
@@ -234,15 +262,24 @@ class BotApiEmulator:
         return {**bot.user, "can_join_groups": True, "can_read_all_group_messages": False,
                 "supports_inline_queries": False}
 
+    async def _m_setwebhook(self, bot: EmulatedBot, params: dict[str, Any]) -> bool:
+        bot.webhook_url = params.get("url") or ""
+        return True
+
     async def _m_deletewebhook(self, bot: EmulatedBot, params: dict[str, Any]) -> bool:
+        bot.webhook_url = ""
         if params.get("drop_pending_updates"):
             bot.updates.clear()
         return True
 
     async def _m_getwebhookinfo(self, bot: EmulatedBot, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(bot.updates)}
+        return {"url": bot.webhook_url, "has_custom_certificate": False,
+                "pending_update_count": len(bot.updates)}
 
     async def _m_getupdates(self, bot: EmulatedBot, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if bot.webhook_url:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         return await bot.take_updates(
             params.get("offset"), int(params.get("limit", 100)), float(params.get("timeout", 0))
         )
@@ -318,8 +355,15 @@ class BotApiEmulator:
         if markup and markup.get("inline_keyboard"):
             edited["reply_markup"] = markup
         state.messages[edited["message_id"]] = edited
-        await state.record(BotAction("edit", dict(edited), markup, method))
+        await state.record(BotAction("edit", dict(edited), markup, method, self._shown(bot, edited)))
         return edited
+
+    @staticmethod
+    def _shown(bot: EmulatedBot, message: dict[str, Any]) -> str | None:
+        """What the person reads of a message's text: Bale's clients render it as Markdown."""
+        if bot.quirks is None:
+            return None
+        return bale.rendered(message.get("text") or message.get("caption") or "")
 
     async def _m_editmessagetext(self, bot: EmulatedBot, params: dict[str, Any]) -> dict[str, Any]:
         if len(params.get("text") or "") > MAX_TEXT:

@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.bale import BaleQuirks, shape_update
+
 
 def now() -> int:
     """Bot API dates are whole seconds since the epoch."""
@@ -32,10 +34,23 @@ class BotAction:
     # The full reply_markup sent by the bot (a Message only echoes inline keyboards).
     reply_markup: dict[str, Any] | None = None
     method: str = ""
+    # What the person reads, where the client renders the text (Bale's Markdown); None: as sent.
+    shown: str | None = None
+
+    @property
+    def raw_text(self) -> str:
+        """The text or caption as the bot sent it."""
+        return self.message.get("text") or self.message.get("caption") or ""
 
     @property
     def text(self) -> str:
-        return self.message.get("text") or self.message.get("caption") or ""
+        """The text or caption as the person reads it."""
+        return self.raw_text if self.shown is None else self.shown
+
+    def url_buttons(self) -> dict[str, str]:
+        """{label: link} of the inline buttons that open a link."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return {b["text"]: b["url"] for row in rows for b in row if "url" in b}
 
     @property
     def message_id(self) -> int:
@@ -69,11 +84,12 @@ class EmulatedBot:
     """One bot account: its identity, its pending updates and the chats it talks in."""
 
     def __init__(self, token: str, bot_id: int, username: str, first_name: str,
-                 dialect: str = "telegram"):
+                 dialect: str = "telegram", quirks: BaleQuirks | None = None):
         self.token = token
         # "telegram", or "bale": Bale's Bot API refuses parse_mode and reply_parameters, fails
-        # setMyCommands and cannot edit a message that carries an inline keyboard.
+        # setMyCommands and answers in its own ways (emulator/bale.py; the harshest by default).
         self.dialect = dialect
+        self.quirks = (quirks or BaleQuirks()) if dialect == "bale" else None
         self.user = {"id": bot_id, "is_bot": True, "first_name": first_name, "username": username}
         self.updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -88,6 +104,8 @@ class EmulatedBot:
         self.answers: list[tuple[str, Any, int]] = []
         self._file_ids = itertools.count(1)
         self._closed = False
+        self.polls = 0  # getUpdates calls answered
+        self.webhook_url = ""
 
     @property
     def id(self) -> int:
@@ -112,6 +130,8 @@ class EmulatedBot:
 
     async def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Queue an update (payload without update_id) for getUpdates."""
+        if self.quirks is not None:
+            payload = shape_update(self.quirks, payload)
         update = {"update_id": next(self._update_ids), **payload}
         async with self._updates_changed:
             self.updates.append(update)
@@ -119,7 +139,11 @@ class EmulatedBot:
         return update
 
     async def take_updates(self, offset: int | None, limit: int, timeout: float) -> list[dict]:
-        """getUpdates semantics: confirm below `offset`, then wait up to `timeout` for any."""
+        """getUpdates semantics: confirm below `offset`, then wait up to `timeout` for any
+        (a Bale that ignores long-poll answers at once)."""
+        if self.quirks is not None and not self.quirks.honours_long_poll:
+            timeout = 0
+        self.polls += 1
         async with self._updates_changed:
             if offset is not None and offset > 0:
                 self.updates = [u for u in self.updates if u["update_id"] >= offset]
@@ -132,6 +156,10 @@ class EmulatedBot:
                 except TimeoutError:
                     return []
             return self.updates[: max(1, min(limit, 100))]
+
+    def reopen(self) -> None:
+        """The server is back: long polls wait again."""
+        self._closed = False
 
     async def close(self) -> None:
         """Answer every waiting long-poll at once (the server is going away)."""

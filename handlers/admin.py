@@ -28,8 +28,23 @@ async def invite(update: Update, context: BotContext) -> None:
     if center is None:
         return
     token = await services.roles.create_invite(actor, center)
-    link = services.profile.deep_link(context.bot.username, f"inv-{token}")
-    await send(update, context, t("invite.created", center=center_label(t, center), link=link))
+    payload = f"inv-{token}"
+    link = services.profile.deep_link(context.bot.username, payload)
+    # Where links cannot stand in a text (Bale), the button carries it and the text says what
+    # to type instead; the token is hex, so the command survives Markdown.
+    key = "invite.created" if services.profile.links_in_text else "invite.created_button"
+    await send(update, context, t(key, center=center_label(t, center), link=link, payload=payload),
+               kb.link(t("invite.open"), link))
+
+
+async def show_health(update: Update, context: BotContext) -> None:
+    """/health: each messenger's connection, the outbox backlog, the database size, the version."""
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if not await services.roles.is_admin(actor.platform, actor.user_id):
+        await send(update, context, t("roles.not_allowed"))
+        return
+    await send(update, context, await services.health.report(t))
 
 
 async def list_coordinators(update: Update, context: BotContext) -> None:

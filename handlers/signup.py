@@ -136,10 +136,13 @@ async def receive_mobile(update: Update, context: BotContext, draft: Draft, text
 
 
 async def receive_contact(update: Update, context: BotContext, draft: Draft) -> None:
-    """A shared contact counts only when it is the sender's own (not forwarded, same user id)."""
+    """A shared contact counts only when it is the sender's own: not forwarded, and not naming
+    another user. Bale may send a contact without user_id: its number is then taken as if typed
+    (typing it is allowed too), so Bale citizens are not locked out."""
     message = update.effective_message
     contact = message.contact
-    if message.forward_origin is not None or contact.user_id != update.effective_user.id:
+    foreign = contact.user_id is not None and contact.user_id != update.effective_user.id
+    if message.forward_origin is not None or foreign:
         await ask(update, context, draft, context.t("invalid.contact.not_own"))
         return
     await receive_mobile(update, context, draft, contact.phone_number)

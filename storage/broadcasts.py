@@ -68,6 +68,12 @@ class BroadcastRepository:
             await conn.execute("UPDATE broadcasts SET progress_message_id = ? WHERE id = ?",
                                (message_id, broadcast_id))
 
+    async def pending_count(self, platform: str) -> int:
+        """Outbox items of this platform still to send (the backlog /health shows)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM outbox WHERE platform = ? AND status = 'pending'", (platform,))
+        return int(row[0]) if row else 0
+
     async def next_batch(self, platform: str, now: str, limit: int,
                          after: tuple[int, int] | None = None) -> list[OutboxItem]:
         """Pending items of this platform that are due, oldest broadcast first; with `after`, only

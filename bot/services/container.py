@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from telegram import Bot
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.api_bot import ApiBot, build_bot
 from bot.config import PlatformSettings, Settings
 from bot.hub import Hub
 from bot.i18n import I18n
@@ -18,6 +18,7 @@ from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
 from bot.services.events import EventService
 from bot.services.exports import ExportService
+from bot.services.health import HealthService
 from bot.services.outbox import CONCURRENCY, OutboxWorker
 from bot.services.posters import PosterService
 from bot.services.roles import RoleService
@@ -64,13 +65,22 @@ class Services:
     events: EventService
     stats: StatsService
     outbox: OutboxWorker
-    bulk_bot: Bot
+    health: HealthService
+    bulk_bot: ApiBot
     _tasks: list[asyncio.Task] = field(default_factory=list)
 
     @classmethod
     async def create(cls, settings: Settings, platform: PlatformSettings, profile: PlatformProfile,
                      bot: Bot, clock: Clock, hub: Hub) -> Services:
         """Open the shared database (migrating it) and wire repositories into services."""
+        # Bulk sends get a bot of their own: no automatic retries (the outbox decides), own pool.
+        # Opened first: if the messenger is unreachable, nothing else has been opened yet.
+        bulk_bot = build_bot(platform, CONCURRENCY + 4)
+        try:
+            await bulk_bot.initialize()
+        except BaseException:
+            await bulk_bot.shutdown()
+            raise
         db = await hub.open()
         i18n = I18n.load(settings.default_language, settings.timezone)
         messenger = Messenger(bot, profile.name)
@@ -79,11 +89,7 @@ class Services:
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
         audit, drafts, broadcasts = AuditRepository(db), DraftRepository(db), BroadcastRepository(db)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
-        # Bulk sends get a bot of their own: no automatic retries (the outbox decides), own pool.
-        bulk_bot = Bot(platform.token, base_url=platform.base_url, base_file_url=platform.base_file_url,
-                       request=AiohttpRequest(connection_pool_size=CONCURRENCY + 4))
-        await bulk_bot.initialize()
-        outbox = OutboxWorker(profile.name, bulk_bot, broadcasts, users, platform.broadcast_rate, clock)
+        outbox = OutboxWorker(profile, bulk_bot, broadcasts, users, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
             messenger=messenger, users=users, centers=centers, activities=activities,
@@ -101,6 +107,7 @@ class Services:
                                 outbox.wake),
             stats=StatsService(StatsRepository(db), activities, clock),
             outbox=outbox,
+            health=HealthService(hub, broadcasts, db),
             bulk_bot=bulk_bot,
         )
 

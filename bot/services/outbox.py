@@ -9,11 +9,13 @@ import contextlib
 import logging
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.platforms import PlatformProfile
 from bot.services.signup import Clock
 from storage.broadcasts import BroadcastRepository
 from storage.clock import utc_iso
@@ -71,12 +73,66 @@ class SendPacer:
         self._next = max(self._next, self._paused_until)
 
 
+# A send that fails in transport (no connection, a timeout, a 5xx) may be that recipient's
+# trouble or the messenger's outage. A getMe tells them apart: while the messenger does not
+# answer it, every send waits (the wait doubling up to OUTAGE_MAX_PAUSE) and no recipient's
+# tries are used up, so an outage of minutes or hours loses nothing.
+PROBE_VALID_FOR = 1.0
+OUTAGE_FIRST_PAUSE = 1.0
+OUTAGE_MAX_PAUSE = 60.0
+
+
+class Reachability:
+    """Whether the messenger answers at all; asked at most once a PROBE_VALID_FOR."""
+
+    def __init__(self, platform: str, probe: Callable[[], Awaitable[object]]):
+        self._platform = platform
+        self._probe = probe
+        self._lock = asyncio.Lock()
+        self._checked_at = -PROBE_VALID_FOR
+        self._pause = 0.0  # 0 while the messenger is up
+
+    async def outage_pause(self) -> float:
+        """0 when the messenger answers (the failed send was that recipient's trouble), else how
+        long every send should now wait."""
+        async with self._lock:
+            if time.monotonic() - self._checked_at < PROBE_VALID_FOR:
+                return self._pause
+            try:
+                await self._probe()
+                down = False
+            except BadRequest:
+                down = False
+            except NetworkError as exc:  # no connection, a timeout, a 5xx: it is down
+                down = True
+                cause = exc
+            except TelegramError:  # it answered, even if to refuse
+                down = False
+            self._checked_at = time.monotonic()
+            if not down:
+                self._pause = 0.0
+                return 0.0
+            if not self._pause:
+                logger.warning("%s unreachable for bulk sends (%s); they wait for it",
+                               self._platform, cause)
+            self._pause = min(OUTAGE_MAX_PAUSE, self._pause * 2 or OUTAGE_FIRST_PAUSE)
+            return self._pause
+
+    def sent(self) -> None:
+        """A send went through: whatever outage there was is over."""
+        if self._pause:
+            self._pause = 0.0
+            logger.warning("%s reachable again; bulk sends resume", self._platform)
+
+
 class OutboxWorker:
     """Sends one platform's pending outbox items; restart-safe because every outcome is in SQLite."""
 
-    def __init__(self, platform: str, bot: Bot, broadcasts: BroadcastRepository,
+    def __init__(self, profile: PlatformProfile, bot: Bot, broadcasts: BroadcastRepository,
                  users: UserRepository, rate: float, clock: Clock):
-        self.platform = platform
+        self.platform = profile.name
+        self._profile = profile
+        self._reachability = Reachability(profile.name, bot.get_me)
         self._bot = bot
         self._broadcasts = broadcasts
         self._users = users
@@ -138,21 +194,34 @@ class OutboxWorker:
                 logger.warning("%s flood control: pausing bulk sends for %ss", self.platform,
                                seconds(exc.retry_after))
                 return self._result(item, "pending", item.attempts, error="retry_after")
-            except Forbidden as exc:
+            except Forbidden as exc:  # blocked, in any messenger's words
                 return self._result(item, "blocked", item.attempts + 1, error=str(exc)[:200])
-            except BadRequest as exc:  # chat not found, deactivated user: no retry will change it
+            except BadRequest as exc:  # no retry will change it
+                if self._profile.chat_is_gone(str(exc)):  # deleted account, unknown chat
+                    return self._result(item, "blocked", item.attempts + 1, error=str(exc)[:200])
                 logger.warning("outbox item of broadcast %s to chat %s refused: %s",
                                item.broadcast_id, item.chat_id, exc)
                 return self._result(item, "failed", item.attempts + 1, error=str(exc)[:200])
+            except NetworkError as exc:
+                pause = await self._reachability.outage_pause()
+                if pause:  # the messenger is down: wait for it, use up no tries
+                    self._pacer.pause(pause)
+                    return self._result(item, "pending", item.attempts, error=str(exc)[:200])
+                return self._retry_later(item, exc)
             except TelegramError as exc:
-                attempts = item.attempts + 1
-                if attempts >= MAX_ATTEMPTS:
-                    logger.warning("outbox item of broadcast %s to chat %s failed for good: %s",
-                                   item.broadcast_id, item.chat_id, exc)
-                    return self._result(item, "failed", attempts, error=str(exc)[:200])
-                retry_at = self._clock() + timedelta(seconds=2 ** attempts)
-                return self._result(item, "pending", attempts, utc_iso(retry_at), str(exc)[:200])
+                return self._retry_later(item, exc)
+            self._reachability.sent()
             return self._result(item, "sent", item.attempts + 1)
+
+    def _retry_later(self, item: OutboxItem, exc: TelegramError) -> SendResult:
+        """One try used up: retry with backoff, or give up after MAX_ATTEMPTS."""
+        attempts = item.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            logger.warning("outbox item of broadcast %s to chat %s failed for good: %s",
+                           item.broadcast_id, item.chat_id, exc)
+            return self._result(item, "failed", attempts, error=str(exc)[:200])
+        retry_at = self._clock() + timedelta(seconds=2 ** attempts)
+        return self._result(item, "pending", attempts, utc_iso(retry_at), str(exc)[:200])
 
     @staticmethod
     def _result(item: OutboxItem, status: str, attempts: int, next_try_at: str | None = None,

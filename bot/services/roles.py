@@ -85,7 +85,8 @@ class RoleService:
     async def create_invite(self, actor: Actor, center: Center) -> str:
         """A one-time token, valid 7 days, that makes its opener a coordinator of the center."""
         await self.require_admin(actor)
-        token = secrets.token_urlsafe(16)
+        # Hex: no `_` or `*` for Bale's Markdown to eat, no `-` to break a link on a line end.
+        token = secrets.token_hex(12)
         now = self._clock()
         await self._invites.create(token, center.id, actor.key, now, now + INVITE_VALID_FOR)
         await self._audit.record(actor.key, "invite.create", f"center:{center.code}")

@@ -57,3 +57,43 @@ def test_broadcast_rate_per_platform():
     rates = Settings.from_env({"BROADCAST_RATE": "telegram:30,bale:10"}).broadcast_rates
     assert rates == {TELEGRAM: 30.0, BALE: 10.0}
     assert Settings.from_env({"BROADCAST_RATE": "20"}).broadcast_rates == {TELEGRAM: 20.0, BALE: 20.0}
+
+
+def test_each_messenger_gets_its_own_proxy_with_credentials():
+    settings = Settings.from_env({
+        "BOT_TOKEN": "1:a", "BALE_TOKEN": "2:b",
+        "TELEGRAM_PROXY": "socks5://user:p%40ss@10.0.0.5:1080", "BALE_PROXY": "http://proxy.local:3128",
+    })
+    telegram, bale = settings.platforms
+    assert (telegram.proxy.scheme, telegram.proxy.host, telegram.proxy.port) == ("socks5", "10.0.0.5", 1080)
+    assert (telegram.proxy.username, telegram.proxy.password) == ("user", "p@ss")
+    assert str(bale.proxy) == "http://proxy.local:3128" and bale.proxy.username is None
+    assert "p@ss" not in repr(telegram.proxy) and "p@ss" not in str(telegram.proxy)
+
+
+@pytest.mark.parametrize("raw", [
+    "socks4://host:1080", "proxy.local:3128", "socks5://:1080", "http://host", "http://host:port",
+    "socks5://user:secret@host:1080/path", "ftp://user:secret@host:21",
+])
+def test_a_bad_proxy_is_refused_naming_the_variable_and_never_its_password(raw):
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env({"BALE_TOKEN": "2:b", "BALE_PROXY": raw})
+    assert str(refused.value).startswith("BALE_PROXY must look like")
+    assert "secret" not in str(refused.value)
+
+
+def test_a_bad_proxy_is_refused_even_before_its_token_is_set():
+    with pytest.raises(ConfigError, match="TELEGRAM_PROXY"):
+        Settings.from_env({"TELEGRAM_PROXY": "nonsense"})
+
+
+@pytest.mark.parametrize(("env", "variable"), [
+    ({"BOT_TOKEN": "123:abc def"}, "BOT_TOKEN"),
+    ({"BALE_TOKEN": "123:abc", "BALE_API_BASE_URL": "tapi.bale.ai/bot"}, "BALE_API_BASE_URL"),
+    ({"BOT_TOKEN": "123:abc", "BOT_API_FILE_URL": "127.0.0.1:8081/file/bot"}, "BOT_API_FILE_URL"),
+])
+def test_bad_start_values_are_refused_naming_the_variable(env, variable):
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env(env)
+    assert str(refused.value).startswith(variable)
+    assert "abc" not in str(refused.value)

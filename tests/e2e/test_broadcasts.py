@@ -164,13 +164,15 @@ async def test_a_volunteer_who_blocked_then_wrote_again_gets_the_next_broadcast(
 async def test_a_persistent_error_ends_as_failed_after_the_retry_limit(harness, clock):
     gone, erroring = await _volunteers(harness, "4175", 2)
     del harness.bot.chats[gone]  # the bot can no longer reach this chat: 400 chat not found
+    # (Bale: "no such group or user"); the person counts as having blocked the bot
     harness.emulator.faults.fail(times=1000, chats={erroring})
     admin = harness.user(ADMIN_ID)
     await _broadcast(admin, "نمی‌رسد", ["همه مراکز"])
     await admin.press("📣 بفرست")
     await _until(lambda: _finished(harness, 1), clock=clock)
     assert await harness.services.broadcasts._broadcasts.counts(1) == {
-        "pending": 0, "sent": 0, "blocked": 0, "failed": 2}
+        "pending": 0, "sent": 0, "blocked": 1, "failed": 1}
+    assert (await harness.services.users.get(harness.platform, gone)).blocked_at is not None
     tries = [chat for method, chat, _ in harness.bot.answers if method == "sendMessage"]
     assert tries.count(gone) == 1  # a refusal (400) is final
     assert tries.count(erroring) == MAX_ATTEMPTS  # a server error is retried up to the limit

@@ -10,6 +10,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from emulator.bale import BaleQuirks
 from emulator.client import EmulatedUser
 
 TOKEN = "42:emulator-test"
@@ -138,9 +139,58 @@ async def test_bale_dialect_refuses_what_bale_refuses(emulator):
         assert raw.reply_to_message.message_id == first.message_id
         with pytest.raises(BadRequest):
             await bot.set_my_commands([("start", "start")])
-        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
-        buttons = await bot.send_message(user.id, "buttons", reply_markup=keyboard)
-        with pytest.raises(BadRequest, match="can not be edited"):
-            await bot.edit_message_text("changed", chat_id=user.id, message_id=buttons.message_id)
-        edited = await bot.edit_message_text("changed", chat_id=user.id, message_id=first.message_id)
-        assert edited.text == "changed"  # a message without buttons can be edited
+        with pytest.raises(BadRequest, match=r"(?i)no such group or user"):
+            await bot.send_message(999, "nobody")
+
+
+async def _raw(emulator, token: str, method: str, **params) -> tuple[int, dict]:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"{emulator.base_url}{token}/{method}", json=params)
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize(("variant", "expected"), [
+    ("stub-without-date", {"message_id": 0, "chat": {"id": 15, "type": "private", "photo": None}}),
+    ("stub", {"message_id": 0, "chat": {"id": 15, "type": "private", "photo": None}, "date": 1}),
+    ("true", True),
+])
+async def test_bale_edits_answer_a_stub_or_true(emulator, variant, expected):
+    bot = emulator.add_bot("77:bale", dialect="bale", quirks=BaleQuirks(edit_answer=variant))
+    user = EmulatedUser(emulator, bot, 15)
+    keyboard = {"inline_keyboard": [[{"text": "x", "callback_data": "x"}]]}
+    _, sent = await _raw(emulator, "77:bale", "sendMessage", chat_id=15, text="a", reply_markup=keyboard)
+    status, answer = await _raw(emulator, "77:bale", "editMessageText", chat_id=15, text="b",
+                                message_id=sent["result"]["message_id"], reply_markup=keyboard)
+    assert status == 200
+    result = answer["result"]
+    if isinstance(expected, dict):
+        assert result.pop("edit_date") and (result.pop("date", None) is not None) == ("date" in expected)
+        expected = {k: v for k, v in expected.items() if k != "date"}
+    assert result == expected
+    assert (await user.receive()).kind == "message" and (await user.receive()).text == "b"
+
+
+async def test_bale_dialect_answers_as_bale_does(emulator):
+    bot = emulator.add_bot("77:bale", dialect="bale")
+    emulator.unknown_token_dialect = "bale"
+    user = EmulatedUser(emulator, bot, 15)
+    assert (await _raw(emulator, "78:nobody", "getMe"))[0] == 403  # "Token not found"
+    emulator.faults.flood(retry_after=3)
+    status, answer = await _raw(emulator, "77:bale", "sendMessage", chat_id=15, text="x")
+    assert status == 429 and "parameters" not in answer  # no retry_after
+    emulator.faults.block(15)
+    status, answer = await _raw(emulator, "77:bale", "sendMessage", chat_id=15, text="x")
+    assert status == 403 and "blocked" not in answer["description"].split(":")[0]
+    emulator.faults.clear()
+    await _raw(emulator, "77:bale", "sendMessage", chat_id=15, text="*bold* and snake_case_name")
+    assert (await user.receive()).text == "bold and snakecasename"  # what a Bale client shows
+    started = time.monotonic()
+    status, answer = await _raw(emulator, "77:bale", "getUpdates", timeout=5)
+    assert answer["result"] == [] and time.monotonic() - started < 1  # long-poll ignored
+    await user.share_contact("+989121234567")
+    await user.forward_contact("+989121234567")
+    await user.press_data("x", {"message_id": 1, "chat": user.chat, "date": 0})
+    updates = [u for u in bot.updates]
+    assert "user_id" not in updates[0]["message"]["contact"]
+    assert "forward_origin" not in updates[1]["message"] and "forward_from" in updates[1]["message"]
+    assert "chat_instance" not in updates[2]["callback_query"]
