@@ -35,6 +35,7 @@ class Faults:
     flood_chats: set[int] | None = None  # None: every chat
     server_error_chats: set[int] | None = None
     rate_limit: float = 0.0  # messages per second over every chat; 0: unlimited
+    outage_status: int = 0  # every call, polling included, answers this 5xx; 0: no outage
     _tokens: float = 0.0
     _refilled_at: float = 0.0
 
@@ -65,6 +66,11 @@ class Faults:
         self._tokens = per_second
         self._refilled_at = time.monotonic()
 
+    def outage(self, status: int = 502) -> None:
+        """The whole service fails every call with this 5xx (a gateway or server outage), until
+        `clear`: getUpdates and getMe too."""
+        self.outage_status = status
+
     def slow(self, seconds: float) -> None:
         """Every call waits this long before it is answered."""
         self.latency_seconds = seconds
@@ -76,9 +82,13 @@ class Faults:
         self.forbidden_chats.clear()
         self.latency_seconds = 0.0
         self.rate_limit = 0.0
+        self.outage_status = 0
 
     async def apply(self, method: str, params: dict[str, Any]) -> None:
         """Raise the ApiError that the current switches call for, if any."""
+        if self.outage_status:
+            raise ApiError(self.outage_status, "Bad Gateway" if self.outage_status == 502
+                           else "Internal Server Error")
         if method.lower() in EXEMPT_METHODS:
             return
         if self.latency_seconds:

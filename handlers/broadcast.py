@@ -154,6 +154,11 @@ async def _send(update: Update, context: BotContext, draft: Draft) -> None:
         await send(update, context, t("roles.not_allowed"))
         return
     await services.drafts.delete(platform, user_id)  # first: a second tap finds no draft
-    await send(update, context, t("broadcast.started"), ReplyKeyboardRemove())
-    await services.broadcasts.start(actor_of(update, context), update.effective_chat.id, t,
-                                    draft.answers["text"], audience_of(draft))
+    # Queued before anything is sent: a messenger failing now loses no broadcast.
+    broadcast_id, _ = await services.broadcasts.queue(
+        actor_of(update, context), update.effective_chat.id, t, draft.answers["text"],
+        audience_of(draft))
+    try:
+        await send(update, context, t("broadcast.started"), ReplyKeyboardRemove())
+    finally:
+        await services.broadcasts.show_progress(broadcast_id, update.effective_chat.id, t)

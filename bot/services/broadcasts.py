@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 2.0
 
 
+NO_MESSAGE_YET = 0  # the progress message id before it was sent
+
+
 class BroadcastService:
     """Rules of bulk messages; the sending itself is the outbox workers' job."""
 
@@ -37,6 +40,9 @@ class BroadcastService:
         self._rate = rate
         self._wake_workers = wake_workers
         self._shown: dict[int, str] = {}
+        # Queued, progress message not sent yet: the progress loop leaves them to show_progress
+        # (else both could send one).
+        self._announcing: set[int] = set()
 
     async def count(self, audience: Audience) -> int:
         """Exactly how many people the audience reaches now."""
@@ -62,17 +68,31 @@ class BroadcastService:
         parts.append(t("list.separator").join(t(f"status.{s}") for s in audience.statuses))
         return " · ".join(parts)
 
-    async def start(self, actor: Actor, chat_id: int, t: Translator, text: str,
+    async def queue(self, actor: Actor, chat_id: int, t: Translator, text: str,
                     audience: Audience) -> tuple[int, int]:
-        """Queue the broadcast (the progress message comes first, so it can be edited)."""
-        message_id = await self._messenger.send(chat_id, t("broadcast.progress.queued"))
+        """Queue the broadcast before anything is sent to the admin: if the messenger fails right
+        then, the broadcast still goes. Its progress message (shown by `show_progress`, or by
+        the progress loop: an edit of message 0 cannot succeed, so it is sent anew) comes later."""
         broadcast_id, count = await self._broadcasts.create(
             text=text, audience=audience, created_by=actor.key,
-            progress=(self._messenger.platform, chat_id, message_id, t.language))
+            progress=(self._messenger.platform, chat_id, NO_MESSAGE_YET, t.language))
         await self._audit.record(actor.key, "broadcast.start", f"broadcast:{broadcast_id}", str(count))
+        self._announcing.add(broadcast_id)
         self._wake_workers()
-        await self.report_once()
         return broadcast_id, count
+
+    async def show_progress(self, broadcast_id: int, chat_id: int, t: Translator) -> None:
+        """Send the progress message that the progress loop edits from now on; if the messenger
+        fails now, the loop sends it later."""
+        try:
+            message_id = await self._messenger.send(chat_id, t("broadcast.progress.queued"))
+        except TelegramError as exc:
+            logger.warning("broadcast %s is queued; its progress message waits: %s", broadcast_id, exc)
+            return
+        finally:
+            self._announcing.discard(broadcast_id)
+        await self._broadcasts.set_progress_message(broadcast_id, message_id)
+        await self.report_once()
 
     async def run_progress(self) -> None:
         """Edit every progress message on this platform every few seconds, until cancelled."""
@@ -86,6 +106,8 @@ class BroadcastService:
     async def report_once(self) -> None:
         """One round of progress edits; a finished broadcast gets its final report."""
         for broadcast in await self._broadcasts.sending_with_progress(self._messenger.platform):
+            if broadcast.id in self._announcing:
+                continue
             counts = await self._broadcasts.counts(broadcast.id)
             done = counts["pending"] == 0 and await self._broadcasts.finish(broadcast.id)
             await self._show(broadcast, counts, done)

@@ -178,6 +178,43 @@ async def test_a_persistent_error_ends_as_failed_after_the_retry_limit(harness, 
     assert tries.count(erroring) == MAX_ATTEMPTS  # a server error is retried up to the limit
 
 
+async def test_a_long_outage_uses_up_no_tries_and_loses_nothing(harness, clock):
+    """Every call answers 502 — the messenger is down — while the bot's clock runs on by minutes:
+    no recipient's tries are used up, and all are sent once it is back."""
+    ids = await _volunteers(harness, "4175", 800)
+    admin = harness.user(ADMIN_ID)
+    await _broadcast(admin, "در میان قطعی", ["همه مراکز"])
+    await admin.press("📣 بفرست")
+    await admin.receive_text("ارسال آغاز شد")
+    harness.emulator.faults.outage(502)  # mid-broadcast (800 at 400/s take two seconds)
+    admin.skip_all()
+    for _ in range(40):  # four seconds, while the bot's clock moves forty minutes
+        clock.offset += timedelta(minutes=1)
+        await asyncio.sleep(0.1)
+    counts = await harness.services.broadcasts._broadcasts.counts(1)
+    assert counts["failed"] == 0 and counts["pending"] > 0, counts
+    harness.emulator.faults.clear()
+    await _until(lambda: _finished(harness, 1), clock=clock)
+    assert await harness.services.broadcasts._broadcasts.counts(1) == {
+        "pending": 0, "sent": 800, "blocked": 0, "failed": 0}
+    assert all(len(harness.bot.messages_to(u)) == 1 for u in ids)
+
+
+async def test_a_broadcast_confirmed_as_the_messenger_fails_still_goes(harness):
+    ids = await _volunteers(harness, "4175", 20)
+    admin = harness.user(ADMIN_ID)
+    await _broadcast(admin, "با وجود خطا", ["همه مراکز"])
+    # "started" and the progress message fail as they are sent, as in an outage
+    harness.emulator.faults.fail(times=2, chats={ADMIN_ID})
+    await admin.press("📣 بفرست")
+    await _until(lambda: _finished(harness, 1))
+    assert all(len(harness.bot.messages_to(u)) == 1 for u in ids)
+    await _until(lambda: _final_report_shown(admin, admin.state.actions[-1].message_id))
+    shown = [a for a in admin.state.actions if a.kind == "message" and "پیام همگانی" in a.text
+             and "پیش‌نمایش" not in a.text and "متن پیام" not in a.text]
+    assert len(shown) == 1 and "تمام شد" in shown[0].text  # the report came once, later
+
+
 async def test_only_admins_may_broadcast(harness):
     citizen = harness.user()
     await citizen.command("broadcast")
