@@ -135,4 +135,7 @@ async def publish_commands(application: Application, services: Services) -> None
         except TelegramError as exc:
             if services.profile.commands_required:
                 raise
-            logger.warning("%s did not accept the command menu: %s", services.profile.name, exc)
+            # Bale may have no setMyCommands: say so once, not once per language.
+            logger.info("%s did not accept the command menu (%s); commands still work when typed",
+                        services.profile.name, exc)
+            return

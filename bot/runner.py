@@ -124,7 +124,8 @@ class MessengerSupervisor:
                 self.gave_up.set()
                 return False
             if not self.health.unreachable(cause, f"; retrying in {delay:.0f}s"):
-                logger.warning("%s still unreachable (%s); retrying in %.0fs", label, cause, delay)
+                # The first failure was a warning; the retries are the same news.
+                logger.info("%s still unreachable (%s); retrying in %.0fs", label, cause, delay)
             if debug:
                 logger.debug("%s start failure", label, exc_info=debug)
             return False
@@ -165,7 +166,8 @@ async def serve_forever(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     async with running_bots(settings) as applications:
         healths = [app.bot.health for app in applications]
-        logger.info("serving %s; press Ctrl+C to stop", ", ".join(p.name for p in settings.platforms))
+        logger.info("running for %s, each on its own; press Ctrl+C to stop",
+                    ", ".join(p.name for p in settings.platforms))
         while not stop.is_set():
             if all(h.state is Link.TOKEN_REJECTED for h in healths):
                 logger.error("No messenger can serve: every token was rejected.")
