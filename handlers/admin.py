@@ -7,19 +7,27 @@ from telegram import Update
 from bot import keyboards as kb
 from bot.config import ConfigError, parse_admins
 from bot.context import BotContext
-from bot.services.roles import NotAllowed
+from bot.services.roles import Actor, NotAllowed
 from handlers.coordinator import actor_of, center_from_args
 from handlers.signup_prompts import center_label, send
 
 COORDINATOR_PATTERN = r"^co\|"
 
 
+async def admin_or_refuse(update: Update, context: BotContext) -> Actor | None:
+    """The sender, when an admin; otherwise they are told the command is not theirs."""
+    actor = actor_of(update, context)
+    if await context.services.roles.is_admin(actor.platform, actor.user_id):
+        return actor
+    await send(update, context, context.t("roles.not_allowed"))
+    return None
+
+
 async def invite(update: Update, context: BotContext) -> None:
     """/invite <center code>: a one-time link that makes its opener the center's coordinator."""
     services, t = context.services, context.t
-    actor = actor_of(update, context)
-    if not await services.roles.is_admin(actor.platform, actor.user_id):
-        await send(update, context, t("roles.not_allowed"))
+    actor = await admin_or_refuse(update, context)
+    if actor is None:
         return
     if not context.args:
         await send(update, context, t("invite.usage"))
@@ -40,9 +48,8 @@ async def invite(update: Update, context: BotContext) -> None:
 async def show_health(update: Update, context: BotContext) -> None:
     """/health: each messenger's connection, the outbox backlog, the database size, the version."""
     services, t = context.services, context.t
-    actor = actor_of(update, context)
-    if not await services.roles.is_admin(actor.platform, actor.user_id):
-        await send(update, context, t("roles.not_allowed"))
+    actor = await admin_or_refuse(update, context)
+    if actor is None:
         return
     await send(update, context, await services.health.report(t))
 
@@ -50,9 +57,8 @@ async def show_health(update: Update, context: BotContext) -> None:
 async def list_coordinators(update: Update, context: BotContext) -> None:
     """/coordinators [center code]: who coordinates which center, each with a Remove button."""
     services, t = context.services, context.t
-    actor = actor_of(update, context)
-    if not await services.roles.is_admin(actor.platform, actor.user_id):
-        await send(update, context, t("roles.not_allowed"))
+    actor = await admin_or_refuse(update, context)
+    if actor is None:
         return
     center_id = None
     if context.args:
@@ -97,9 +103,8 @@ async def coordinator_button(update: Update, context: BotContext) -> None:
 async def link_group(update: Update, context: BotContext) -> None:
     """/linkgroup <center code>, run inside a group: the group receives the center's alerts."""
     services, t = context.services, context.t
-    actor = actor_of(update, context)
-    if not await services.roles.is_admin(actor.platform, actor.user_id):
-        await send(update, context, t("roles.not_allowed"))
+    actor = await admin_or_refuse(update, context)
+    if actor is None:
         return
     if update.effective_chat.type == "private":
         await send(update, context, t("group.only_in_group"))
@@ -123,9 +128,8 @@ async def remove_admin(update: Update, context: BotContext) -> None:
 
 async def _set_admin(update: Update, context: BotContext, is_admin: bool) -> None:
     services, t = context.services, context.t
-    actor = actor_of(update, context)
-    if not await services.roles.is_admin(actor.platform, actor.user_id):
-        await send(update, context, t("roles.not_allowed"))
+    actor = await admin_or_refuse(update, context)
+    if actor is None:
         return
     raw = context.args[0] if context.args else ""
     if raw and ":" not in raw:
