@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from bot.config import ConfigError, Settings
+from bot.config import PLATFORMS, ConfigError, Settings
 from bot.logging_setup import configure_logging
 
 NO_TOKEN_MESSAGE = """\
@@ -50,8 +50,22 @@ def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
         answer = await asyncio.to_thread(input, question)
         return answer.strip().lower() in ("y", "yes")
 
+    chats: dict[str, int] = {}
+    for raw in args.chat or ():
+        name, _, number = raw.rpartition(":")
+        names = [name.lower()] if name else [p.name for p in settings.platforms]
+        if not number.lstrip("-").isdigit() or any(n not in PLATFORMS for n in names):
+            print(f"--chat takes a chat id, or telegram:ID / bale:ID (got {raw!r})", file=sys.stderr)
+            return 2
+        if not name and len(names) > 1:
+            print("Chat ids differ between the messengers: give --chat telegram:ID --chat bale:ID",
+                  file=sys.stderr)
+            return 2
+        chats.update(dict.fromkeys(names, int(number)))
+
     async def run() -> list:
-        return [await diagnose(platform, args.chat, delete_webhook) for platform in settings.platforms]
+        return [await diagnose(platform, chats.get(platform.name), delete_webhook)
+                for platform in settings.platforms]
 
     diagnoses = asyncio.run(run())
     print(format_report(diagnoses))
@@ -155,8 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the bot on Telegram and/or Bale (BOT_TOKEN / BALE_TOKEN)") \
         .set_defaults(handler=cmd_run)
     doctor = sub.add_parser("doctor", help="check each messenger with the real tokens before running")
-    doctor.add_argument("--chat", type=int,
-                        help="your own chat id: send a test message with a button there and edit it")
+    doctor.add_argument("--chat", action="append", metavar="[MESSENGER:]ID",
+                        help="your own chat id (telegram:ID / bale:ID when both are set): send a "
+                             "test message with a button there and edit it")
     doctor.add_argument("--delete-webhook", action="store_true",
                         help="delete a webhook that would block polling, without asking")
     doctor.set_defaults(handler=cmd_doctor)
@@ -190,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets=settings.secrets)
     return args.handler(settings, args)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import ssl
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp_socks import (
@@ -103,7 +104,10 @@ class AiohttpRequest(BaseRequest):
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
         if read is not None and has_files:  # aiohttp has no write timeout: uploads get read + write
             read += write or 0
+        parts = (pool, connect, read, write)
         timeout = aiohttp.ClientTimeout(
+            # A whole-call limit too: an answer trickling in byte by byte never trips sock_read.
+            total=None if any(p is None for p in parts) else sum(parts),
             connect=None if pool is None or connect is None else pool + connect,
             sock_connect=connect, sock_read=read)
         body, headers = self._body(request_data)
@@ -111,11 +115,19 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(method, url, data=body, headers=headers,
                                              timeout=timeout) as response:
                 status, payload = response.status, await response.read()
-        except (TimeoutError, ProxyTimeoutError) as exc:  # aiohttp's are asyncio's, the builtin's
-            raise TimedOut from exc
+                is_json = response.content_type == "application/json"
+        except (aiohttp.ConnectionTimeoutError, ProxyTimeoutError) as exc:
+            raise TimedOut(f"timed out connecting to {urlsplit(url).hostname}") from exc
+        except TimeoutError as exc:  # aiohttp's timeouts are asyncio's, the builtin since 3.11
+            raise AnswerTimedOut(f"{urlsplit(url).hostname} did not answer in time") from exc
         except (aiohttp.ClientError, ProxyError, ProxyConnectionError, OSError) as exc:
             # The message names the host, never the URL (its path holds the token).
             raise NetworkError(describe_network_error(exc)) from exc
+        if not is_json and not _is_bot_api_answer(payload):
+            # An HTML page of a proxy, a filter or a gateway: the messenger was not reached, and
+            # its status (a 403 or 404 too) says nothing about the token.
+            raise NetworkError(f"HTTP {status} from {urlsplit(url).hostname} that is not a Bot API "
+                               "answer (a proxy or a filter in the way?)")
         if status == 429:
             payload = with_retry_after(payload)
         return status, payload
@@ -133,6 +145,18 @@ class AiohttpRequest(BaseRequest):
         for name, (filename, content, mimetype) in request_data.multipart_data.items():
             form.add_field(name, content, filename=filename, content_type=mimetype)
         return form, {}
+
+
+class AnswerTimedOut(TimedOut):
+    """The request went out but no answer came in time: the messenger may have acted on it."""
+
+
+def _is_bot_api_answer(payload: bytes) -> bool:
+    try:
+        answer = json.loads(payload)
+    except ValueError:
+        return False
+    return isinstance(answer, dict) and "ok" in answer
 
 
 def describe_network_error(exc: BaseException) -> str:

@@ -115,7 +115,10 @@ class ApiBot(ExtBot):
         """The update, with what a messenger may leave out filled in; an update that still cannot
         be read becomes an empty one with its id, so polling moves past it."""
         try:
-            return Update.de_json(repaired(raw), self)
+            update = Update.de_json(repaired(raw), self)
+            if not answerable(update):
+                raise ValueError("no sender or no chat")
+            return update
         except Exception as exc:  # noqa: BLE001 — any parse failure: skip this update, keep the rest
             kind = next((k for k in UPDATE_KINDS if k in raw), "unknown")
             # The type and the missing field only: the update's content is personal.
@@ -123,6 +126,15 @@ class ApiBot(ExtBot):
                            raw.get("update_id"), kind, type(exc).__name__,
                            exc.args[0] if isinstance(exc, KeyError) and exc.args else "")
             return Update(int(raw.get("update_id", 0)))
+
+
+def answerable(update: Update) -> bool:
+    """A message needs its chat and a button press its sender: without them no handler can
+    answer, only fail (PTB itself reads such updates without complaint)."""
+    if update.callback_query is not None:
+        return update.callback_query.from_user is not None
+    message = update.message or update.edited_message
+    return message is None or message.chat is not None
 
 
 def is_full_message(result: dict[str, Any]) -> bool:
@@ -136,6 +148,7 @@ def repaired(raw: JSONDict) -> JSONDict:
     query = raw.get("callback_query")
     if isinstance(query, dict):
         query.setdefault("chat_instance", "")
+        _repair_user(query.get("from"))
         _repair_message(query.get("message"))
     for kind in ("message", "edited_message", "channel_post"):
         _repair_message(raw.get(kind))
@@ -146,17 +159,24 @@ def _repair_message(message: Any) -> None:
     if not isinstance(message, dict):
         return
     message.setdefault("date", 0)
+    _repair_user(message.get("from"))
     sender = message.get("forward_from")
     if "forward_origin" not in message and (sender or "forward_date" in message
                                              or "forward_sender_name" in message):
         date = message.get("forward_date", 0)
         if isinstance(sender, dict):
-            sender.setdefault("is_bot", False)
-            sender.setdefault("first_name", "")
+            _repair_user(sender)
             message["forward_origin"] = {"type": "user", "sender_user": sender, "date": date}
         else:
             message["forward_origin"] = {"type": "hidden_user", "date": date,
                                          "sender_user_name": message.get("forward_sender_name", "")}
+
+
+def _repair_user(user: Any) -> None:
+    """PTB requires is_bot and first_name of every user; Bale may leave them out."""
+    if isinstance(user, dict):
+        user.setdefault("is_bot", False)
+        user.setdefault("first_name", "")
 
 
 def build_bot(platform: PlatformSettings, pool_size: int,

@@ -126,6 +126,13 @@ class Settings:
             log_level=log_level,
         )
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never be printed: each bot token and each proxy password."""
+        values = [p.token for p in self.platforms]
+        values += [p.proxy.password for p in self.platforms if p.proxy and p.proxy.password]
+        return tuple(values)
+
     def is_admin(self, platform: str, user_id: int) -> bool:
         """Whether BOT_ADMINS names this user on this platform."""
         return (platform, user_id) in self.admins
@@ -190,9 +197,15 @@ def parse_proxy(name: str, raw: str) -> ProxyAddress | None:
         raise ConfigError(f"{example}: it needs a host and a port")
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ConfigError(f"{example}: nothing may follow the port")
-    return ProxyAddress(parts.scheme.lower(), parts.hostname, port,
-                        unquote(parts.username) if parts.username else None,
-                        unquote(parts.password) if parts.password else None)
+    username = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password else None
+    if bool(username) != bool(password):
+        raise ConfigError(f"{example}: give both a user name and a password, or neither")
+    if not (username or "").isascii() or not (password or "").isascii():
+        # Proxies authenticate in ASCII (SOCKS5 and HTTP Basic alike); the value is not shown.
+        raise ConfigError(f"{example}: the user name and password must be ASCII "
+                          "(letters, digits and symbols; percent-encode @ : /)")
+    return ProxyAddress(parts.scheme.lower(), parts.hostname, port, username, password)
 
 
 def _url(name: str, value: str) -> str:

@@ -100,7 +100,7 @@ async def diagnose(platform: PlatformSettings, chat_id: int | None,
         report.add("reachable", f"yes, {route}")
         username = me.get("username") or ""
         report.add("token", f"accepted: @{username} (id {me.get('id')})")
-        report.add("deep links", PROFILES[platform.name].deep_link(username, "<payload>"))
+        report.add("deep links", PROFILES[platform.name].deep_link(username, "") + "<payload>")
         await _check_webhook(api, report, delete_webhook)
         if chat_id is not None:
             await _check_chat(api, report, chat_id)
@@ -119,7 +119,11 @@ async def _check_webhook(api: RawApi, report: Diagnosis,
         report.add("webhook", "none (polling can start)")
         return
     if await delete_webhook(url):
-        await api.call("deleteWebhook")
+        try:
+            await api.call("deleteWebhook")
+        except TelegramError as exc:
+            report.add("webhook", f"set, and could not be deleted: {exc}", blocking=True)
+            return
         report.add("webhook", "was set; deleted, polling can start")
     else:
         report.add("webhook", "set: it blocks polling; run `main.py doctor --delete-webhook`",

@@ -76,6 +76,10 @@ class MessengerHealth:
             logger.warning("%s polling failed: %s", self.label, exc)
             self._error(str(exc))
 
+    def failed(self, cause: str) -> None:
+        """A failure that is neither the network's nor the token's (logged by the caller)."""
+        self._error(cause)
+
     def token_rejected(self, cause: str) -> None:
         self._error(cause)
         self._enter(Link.TOKEN_REJECTED)

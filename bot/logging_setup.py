@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from bot.validation import Invalid, national_id, normalize_digits
@@ -37,17 +38,29 @@ def redact(text: str) -> str:
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats as usual, then masks personal numbers anywhere in the line (tracebacks included)."""
+    """Formats as usual, then masks personal numbers anywhere in the line (tracebacks included)
+    and the configured secrets (bot tokens, proxy passwords): PTB logs its API URL, token and
+    all, at DEBUG."""
+
+    def __init__(self, fmt: str | None = None, secrets: Iterable[str] = ()):
+        super().__init__(fmt)
+        # Longest first, so a secret holding another is masked whole.
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        line = super().format(record)
+        for secret in self._secrets:
+            line = line.replace(secret, "[secret]")
+        return redact(line)
 
 
-def configure_logging(level: str = "INFO", file: Path | None = None) -> None:
-    """Install one handler (stderr, or `file`) on the root logger; quiet the HTTP client (its URLs
-    hold tokens)."""
+def configure_logging(level: str = "INFO", file: Path | None = None,
+                      secrets: Iterable[str] = ()) -> None:
+    """Install one handler (stderr, or `file`) on the root logger, masking `secrets` in every
+    line; quiet the HTTP client (its URLs hold tokens)."""
     handler = logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s",
+                                            secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -9,6 +10,10 @@ from urllib.parse import quote
 from telegram import ReplyParameters
 
 from bot.config import BALE, TELEGRAM
+
+# Words kept letter for letter by PlatformProfile.literal: links, e-mail addresses, @usernames.
+_WORDS = re.compile(r"(\s+)")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\S+|@\w+")
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,19 @@ class PlatformProfile:
     markdown_look_alikes: dict[str, str] = field(default_factory=dict)
 
     def literal(self, text: str) -> str:
-        """The text as this messenger's clients will show it letter for letter."""
+        """The text as this messenger's clients will show it letter for letter: on each line that
+        holds a pair of a mark, that mark becomes its look-alike, except inside a link, an e-mail
+        address or an @username (changing a letter there would break it for sure)."""
+        if not self.markdown_look_alikes or not any(m in text for m in self.markdown_look_alikes):
+            return text
+        return "\n".join(self._literal_line(line) for line in text.split("\n"))
+
+    def _literal_line(self, line: str) -> str:
         for mark, look_alike in self.markdown_look_alikes.items():
-            if text.count(mark) >= 2:
-                text = text.replace(mark, look_alike)
-        return text
+            if line.count(mark) >= 2:
+                line = "".join(part if _ADDRESS.fullmatch(part) else part.replace(mark, look_alike)
+                               for part in _WORDS.split(line))
+        return line
     # How a refused send says the person cannot be reached at all (deleted account, unknown
     # chat), in this messenger's own words: such a person is treated like one who blocked the bot.
     chat_gone_phrases: tuple[str, ...] = ()

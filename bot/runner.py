@@ -10,14 +10,15 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.app import build_application, utc_now
 from bot.config import PlatformSettings, Settings
-from bot.health import Link, MessengerHealth
+from bot.health import MessengerHealth
 from bot.hub import Hub
 from bot.services.signup import Clock
 
@@ -92,15 +93,14 @@ class MessengerSupervisor:
         delay = FIRST_RETRY_SECONDS
         try:
             while not self._stop.is_set():
-                if await self._try_start(delay):
-                    self.first_attempt_done.set()
-                    await self._stop.wait()
-                    break
+                wait = await self._try_start(delay)
                 self.first_attempt_done.set()
-                if self.gave_up.is_set():
-                    return
+                if wait is None:  # serving, or given up
+                    if not self.gave_up.is_set():
+                        await self._stop.wait()
+                    break
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), delay)
+                    await asyncio.wait_for(self._stop.wait(), wait)
                 delay = min(MAX_RETRY_SECONDS, delay * 2)
         finally:
             self.first_attempt_done.set()
@@ -108,30 +108,54 @@ class MessengerSupervisor:
             if not self.gave_up.is_set():
                 self.health.stopped()
 
-    async def _try_start(self, delay: float) -> bool:
+    async def _try_start(self, delay: float) -> float | None:
+        """One start; None when it serves (or never can), else how long to wait before the next.
+        A stop asked for meanwhile ends the attempt at once (a SIGTERM is not held up by a
+        messenger that does not answer)."""
+        attempt = asyncio.create_task(start_application(self.application))
+        stopping = asyncio.create_task(self._stop.wait())
+        await asyncio.wait((attempt, stopping), return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not attempt.done():
+            attempt.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await attempt
+            return None
+        exc = attempt.exception()
+        if exc is None:
+            self.health.serving()
+            logger.info("%s bot @%s is serving", self.health.label, self.application.bot.username)
+            return None
+        await self._stop_quietly()
+        return self._after_failure(exc, delay)
+
+    def _after_failure(self, exc: BaseException, delay: float) -> float | None:
         label = self.health.label
-        try:
-            await start_application(self.application)
-        except (NetworkError, InvalidToken, Forbidden) as exc:
-            await self._stop_quietly()
-            debug = exc if logger.isEnabledFor(logging.DEBUG) else None
+        debug = exc if logger.isEnabledFor(logging.DEBUG) else None
+        if isinstance(exc, RetryAfter):  # flood control at start (the command menu, say)
+            wait = max(delay, exc.retry_after.total_seconds()
+                       if isinstance(exc.retry_after, timedelta) else float(exc.retry_after))
+            logger.warning("%s asked to wait %.0fs before starting; retrying then", label, wait)
+            return wait
+        if isinstance(exc, InvalidToken | Forbidden | BadRequest) and token_rejected(exc):
+            logger.error("%s rejected the token in %s; %s is not served. Check the token "
+                         "with `python main.py doctor`.", label, self.platform.token_variable,
+                         label, exc_info=debug)
+            self.health.token_rejected(f"the token in {self.platform.token_variable} was rejected")
+            self.gave_up.set()
+            return None
+        if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
             cause = describe_start_failure(self.platform, exc)
-            if token_rejected(exc):
-                logger.error("%s rejected the token in %s; %s is not served. Check the token "
-                             "with `python main.py doctor`.", label, self.platform.token_variable,
-                             label, exc_info=debug)
-                self.health.token_rejected(f"the token in {self.platform.token_variable} was rejected")
-                self.gave_up.set()
-                return False
             if not self.health.unreachable(cause, f"; retrying in {delay:.0f}s"):
                 # The first failure was a warning; the retries are the same news.
                 logger.info("%s still unreachable (%s); retrying in %.0fs", label, cause, delay)
             if debug:
                 logger.debug("%s start failure", label, exc_info=debug)
-            return False
-        self.health.serving()
-        logger.info("%s bot @%s is serving", label, self.application.bot.username)
-        return True
+            return delay
+        # Anything else is not the network's doing: say it in full, and keep trying.
+        logger.error("%s could not start; retrying in %.0fs", label, delay, exc_info=exc)
+        self.health.failed(describe_start_failure(self.platform, exc))
+        return delay
 
     async def _stop_quietly(self) -> None:
         try:
@@ -142,17 +166,32 @@ class MessengerSupervisor:
 
 @asynccontextmanager
 async def running_bots(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[list[Application]]:
+    """Every configured messenger's Application, each started on its own (see `supervised`)."""
+    async with supervised(settings, clock) as supervisors:
+        yield [s.application for s in supervisors]
+
+
+@asynccontextmanager
+async def supervised(settings: Settings, clock: Clock = utc_now,
+                     stop: asyncio.Event | None = None) -> AsyncIterator[list[MessengerSupervisor]]:
     """Start every configured messenger's bot, each on its own; yield once each has served or
-    failed its first start (an unreachable one keeps retrying behind); stop them all on exit."""
+    failed its first start (an unreachable one keeps retrying behind), or `stop` is set; stop
+    them all on exit."""
     hub = Hub(settings, clock)
     supervisors = [MessengerSupervisor(build_application(settings, platform, clock, hub), platform,
                                        hub.health(platform.name))
                    for platform in settings.platforms]
     tasks = [asyncio.create_task(s.run(), name=f"messenger-{s.platform.name}") for s in supervisors]
+    started = asyncio.gather(*(s.first_attempt_done.wait() for s in supervisors))
+    stopped = asyncio.ensure_future((stop or asyncio.Event()).wait())
     try:
-        await asyncio.wait([asyncio.create_task(s.first_attempt_done.wait()) for s in supervisors])
-        yield [s.application for s in supervisors]
+        await asyncio.wait([started, stopped], return_when=asyncio.FIRST_COMPLETED)
+        yield supervisors
     finally:
+        for waiting in (started, stopped):
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
         for supervisor in supervisors:
             supervisor.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -164,14 +203,17 @@ async def serve_forever(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running_bots(settings) as applications:
-        healths = [app.bot.health for app in applications]
+    async with supervised(settings, stop=stop) as supervisors:
         logger.info("running for %s, each on its own; press Ctrl+C to stop",
                     ", ".join(p.name for p in settings.platforms))
-        while not stop.is_set():
-            if all(h.state is Link.TOKEN_REJECTED for h in healths):
-                logger.error("No messenger can serve: every token was rejected.")
-                return 1
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 1.0)
+        gave_up = asyncio.gather(*(s.gave_up.wait() for s in supervisors))
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([gave_up, stopped], return_when=asyncio.FIRST_COMPLETED)
+        for waiting in (gave_up, stopped):
+            waiting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+        if not stop.is_set():
+            logger.error("No messenger can serve: every token was rejected.")
+            return 1
     return 0

@@ -13,6 +13,14 @@ EXEMPT_METHODS = frozenset({"getupdates", "getme", "deletewebhook"})
 RATE_LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
 
 
+class HtmlPage(Exception):
+    """Not the Bot API answering: a proxy's, a filter's or a gateway's HTML page."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
 class ApiError(Exception):
     """An error answer of the Bot API (`ok: false`)."""
 
@@ -36,6 +44,8 @@ class Faults:
     server_error_chats: set[int] | None = None
     rate_limit: float = 0.0  # messages per second over every chat; 0: unlimited
     outage_status: int = 0  # every call, polling included, answers this 5xx; 0: no outage
+    slow_chats: set[int] | None = None  # None: every chat
+    middlebox_status: int = 0  # every call answered by an HTML page with this status; 0: none
     _tokens: float = 0.0
     _refilled_at: float = 0.0
 
@@ -71,9 +81,16 @@ class Faults:
         `clear`: getUpdates and getMe too."""
         self.outage_status = status
 
-    def slow(self, seconds: float) -> None:
-        """Every call waits this long before it is answered."""
+    def middlebox(self, status: int = 403) -> None:
+        """Something between the bot and the API (a filter, a captive proxy) answers every call,
+        polling included, with an HTML page and this status, until `clear`."""
+        self.middlebox_status = status
+
+    def slow(self, seconds: float, chats: set[int] | None = None) -> None:
+        """Every call (to `chats` only, when given) is carried out and answered this late, even
+        when the caller has given up waiting (as a slow server does)."""
         self.latency_seconds = seconds
+        self.slow_chats = chats
 
     def clear(self) -> None:
         """Switch every fault off."""
@@ -83,15 +100,18 @@ class Faults:
         self.latency_seconds = 0.0
         self.rate_limit = 0.0
         self.outage_status = 0
+        self.middlebox_status = 0
 
     async def apply(self, method: str, params: dict[str, Any]) -> None:
         """Raise the ApiError that the current switches call for, if any."""
+        if self.middlebox_status:
+            raise HtmlPage(self.middlebox_status)
         if self.outage_status:
             raise ApiError(self.outage_status, "Bad Gateway" if self.outage_status == 502
                            else "Internal Server Error")
         if method.lower() in EXEMPT_METHODS:
             return
-        if self.latency_seconds:
+        if self.latency_seconds and (self.slow_chats is None or params.get("chat_id") in self.slow_chats):
             await asyncio.sleep(self.latency_seconds)
         chat_id = params.get("chat_id")
         flooding = self.retry_after_remaining is None or self.retry_after_remaining > 0

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator import bale
-from emulator.faults import ApiError, Faults
+from emulator.faults import ApiError, Faults, HtmlPage
 from emulator.state import BotAction, CallbackAnswer, EmulatedBot, StoredFile, now
 
 MAX_TEXT = 4096
@@ -132,8 +132,8 @@ class BotApiEmulator:
     async def _handle_method(self, request: web.Request) -> web.Response:
         bot = self.bots.get(request.match_info["token"])
         if bot is None:
-            # Telegram answers 401; Bale answers 403 "Token not found" (its dialect is told by
-            # the path's host in real life; here by whether any Bale bot is registered).
+            # Telegram answers 401; Bale answers 403 "Token not found" (which one answers here
+            # is the emulator's setting: a token no bot has belongs to neither).
             if self.unknown_token_dialect == "bale":
                 return self._error(ApiError(403, bale.TOKEN_NOT_FOUND))
             return self._error(ApiError(401, "Unauthorized"))
@@ -152,6 +152,10 @@ class BotApiEmulator:
         except ApiError as exc:
             bot.answers.append((method, params.get("chat_id"), exc.code))
             return self._error(self._in_dialect(bot, exc))
+        except HtmlPage as page:
+            bot.answers.append((method, params.get("chat_id"), page.status))
+            return web.Response(status=page.status, content_type="text/html",
+                                text="<html><body><h1>Access denied</h1></body></html>")
         except (ValueError, KeyError, TypeError) as exc:
             bot.answers.append((method, params.get("chat_id"), 400))
             return self._error(ApiError(400, f"Bad Request: {exc}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.context import BotContext
 from handlers.signup_prompts import reply
@@ -62,8 +62,15 @@ def describe_update(update: object) -> str:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure with context and tell the user, in their language, that it went wrong."""
-    logger.error("error while handling %s", describe_update(update), exc_info=context.error)
+    """Log the failure with context and tell the user, in their language, that it went wrong.
+    A messenger that cannot be reached is one line (the runner and /health tell the rest); a
+    traceback is for what is the bot's own fault."""
+    error = context.error
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        logger.warning("could not finish %s: the messenger is unreachable (%s)",
+                       describe_update(update), error)
+        return
+    logger.error("error while handling %s", describe_update(update), exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.aiohttp_request import AnswerTimedOut
 from bot.platforms import PlatformProfile
 from bot.services.signup import Clock
 from storage.broadcasts import BroadcastRepository
@@ -202,6 +203,16 @@ class OutboxWorker:
                 logger.warning("outbox item of broadcast %s to chat %s refused: %s",
                                item.broadcast_id, item.chat_id, exc)
                 return self._result(item, "failed", item.attempts + 1, error=str(exc)[:200])
+            except AnswerTimedOut as exc:
+                pause = await self._reachability.outage_pause()
+                if pause:  # down: the request most likely never arrived
+                    self._pacer.pause(pause)
+                    return self._result(item, "pending", item.attempts, error=str(exc)[:200])
+                # Up, just slow: the message most likely arrived, and sending it again would show
+                # it twice. Counted as sent (unconfirmed), never repeated.
+                logger.info("outbox item of broadcast %s to chat %s unconfirmed: %s",
+                            item.broadcast_id, item.chat_id, exc)
+                return self._result(item, "sent", item.attempts + 1, error=f"unconfirmed: {exc}"[:200])
             except NetworkError as exc:
                 pause = await self._reachability.outage_pause()
                 if pause:  # the messenger is down: wait for it, use up no tries

@@ -74,6 +74,8 @@ def test_each_messenger_gets_its_own_proxy_with_credentials():
 @pytest.mark.parametrize("raw", [
     "socks4://host:1080", "proxy.local:3128", "socks5://:1080", "http://host", "http://host:port",
     "socks5://user:secret@host:1080/path", "ftp://user:secret@host:21",
+    "socks5://user:%D8%B1%D9%85secret@host:1080", "socks5://user:رمزsecret@host:1080",
+    "socks5://secret@host:1080", "http://secret:@host:3128",
 ])
 def test_a_bad_proxy_is_refused_naming_the_variable_and_never_its_password(raw):
     with pytest.raises(ConfigError) as refused:

@@ -36,6 +36,8 @@ async def test_both_messengers_ready_with_their_edit_answers(emulator):
     for bot in (telegram, bale):
         bot.open_private_chats([OWN_CHAT])
     code, report = await doctor(emulator, "--chat", str(OWN_CHAT))
+    assert code == 2 and "--chat telegram:ID --chat bale:ID" in report  # ids differ per messenger
+    code, report = await doctor(emulator, "--chat", f"telegram:{OWN_CHAT}", "--chat", f"bale:{OWN_CHAT}")
     assert code == 0, report
     telegram_part, bale_part = report.split("Bale:")
     assert "token" in telegram_part and "@salam_tg_bot" in telegram_part

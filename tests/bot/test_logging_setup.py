@@ -32,3 +32,18 @@ def test_tracebacks_are_masked_too():
         record.exc_info = sys.exc_info()
     formatted = RedactingFormatter("%(message)s").format(record)
     assert "0499370899" not in formatted and "ValueError" in formatted
+
+
+def test_tokens_and_proxy_passwords_are_masked_at_every_level():
+    from bot.config import Settings
+
+    settings = Settings.from_env({"BOT_TOKEN": "123456:AAE-secret_token", "BALE_TOKEN": "654:bale-tok",
+                                  "BALE_PROXY": "socks5://u:pr0xy-pass@127.0.0.1:1080"})
+    formatter = RedactingFormatter("%(levelname)s %(message)s", settings.secrets)
+    for level in (logging.DEBUG, logging.INFO, logging.ERROR):
+        record = logging.LogRecord("telegram.ext.ExtBot", level, __file__, 1,
+                                   "Set Bot API URL: https://api.telegram.org/bot%s, %s via %s",
+                                   ("123456:AAE-secret_token", "654:bale-tok", "pr0xy-pass"), None)
+        line = formatter.format(record)
+        assert "secret_token" not in line and "bale-tok" not in line and "pr0xy-pass" not in line
+        assert line.count("[secret]") == 3

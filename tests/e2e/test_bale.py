@@ -85,11 +85,18 @@ async def test_an_unreadable_update_is_skipped_and_polling_goes_on(harness, capl
     # A message without a chat: no repair can make it an update; it must not stall the rest.
     await harness.bot.push_update({"message": {"message_id": 5, "date": 0, "text": name,
                                                "from": {"id": 5, "first_name": name}}})
-    user = harness.user()
-    await user.command("start")
-    await user.receive_text("سلام")
+    # A button press without its sender: nobody to answer.
+    await harness.bot.push_update({"callback_query": {"id": "9", "data": "x", "message": {
+        "message_id": 1, "date": 0, "chat": {"id": 6, "type": "private"}}}})
+    # A sender without first_name or is_bot (Bale may leave them out): filled in, answered.
+    sparse = harness.user()
+    sparse.user = {"id": sparse.id}
+    await sparse.command("start")
+    await sparse.receive_text("سلام")
     skipped = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
-    assert len(skipped) == 1 and "(message)" in skipped[0] and name not in skipped[0]
+    assert len(skipped) == 2 and "(message)" in skipped[0] and "(callback_query)" in skipped[1]
+    assert name not in " ".join(skipped)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 @pytest.mark.parametrize("platform", ["bale"])

@@ -215,6 +215,20 @@ async def test_a_broadcast_confirmed_as_the_messenger_fails_still_goes(harness):
     assert len(shown) == 1 and "تمام شد" in shown[0].text  # the report came once, later
 
 
+async def test_a_slow_messenger_gets_each_message_once(harness):
+    """Sends answered only after the bot stopped waiting (the messenger is up, just slow) are
+    counted as sent, unconfirmed: sending them again would show them twice."""
+    ids = await _volunteers(harness, "4175", 3)
+    harness.emulator.faults.slow(5.5, chats=set(ids))  # past the bot's 5 s read timeout
+    admin = harness.user(ADMIN_ID)
+    await _broadcast(admin, "پیام کند", ["همه مراکز"])
+    await admin.press("📣 بفرست")
+    await _until(lambda: _finished(harness, 1))
+    await asyncio.sleep(6)  # anything sent twice would arrive by now
+    assert [len(harness.bot.messages_to(u)) for u in ids] == [1, 1, 1]
+    assert (await harness.services.broadcasts._broadcasts.counts(1))["sent"] == 3
+
+
 async def test_only_admins_may_broadcast(harness):
     citizen = harness.user()
     await citizen.command("broadcast")

@@ -162,3 +162,67 @@ async def test_the_deployer_sees_one_clear_line_and_no_noise(emulator, db_path, 
     assert process.returncode == 1, text
     assert "Traceback" not in text and "Unclosed" not in text, text
     assert "BOT_TOKEN" in text and "BALE_TOKEN" in text and TELEGRAM_TOKEN not in text
+
+
+async def test_a_filter_page_is_an_unreachable_messenger_not_a_rejected_token(emulator, db_path,
+                                                                              clock, caplog):
+    """A middlebox answering 403 or 404 with an HTML page, at start or mid-run: the token is not
+    the problem; the messenger is retried and serves when the page goes away."""
+    bale = emulator.add_bot(BALE_TOKEN, dialect="bale")
+    emulator.faults.middlebox(403)
+    env = {k: v for k, v in env_for(db_path, root_url(emulator), root_url(emulator)).items()
+           if not k.startswith("BOT_")} | {"BOT_DB": str(db_path)}
+    async with running_bots(Settings.from_env(env), clock) as (app,):
+        assert app.bot.health.state is Link.UNREACHABLE
+        emulator.faults.clear()
+        citizen = EmulatedUser(emulator, bale, 890_301)
+        await citizen.command("start")
+        await citizen.receive_text("سلام", timeout=10)
+        await citizen.receive_text("زبان")
+        emulator.faults.middlebox(404)  # mid-run now
+        await until(lambda: app.bot.health.state is Link.UNREACHABLE)
+        emulator.faults.clear()
+        await citizen.command("help")
+        await citizen.receive_text("راهنما", timeout=40)
+    assert "rejected the token" not in caplog.text and "Traceback" not in caplog.text
+    assert "not a Bot API answer" in caplog.text
+
+
+async def test_flood_control_at_start_delays_a_messenger_but_never_ends_it(emulator, db_path, clock):
+    telegram = emulator.add_bot(TELEGRAM_TOKEN)
+    emulator.faults.flood(retry_after=1, times=4)  # the command menu is refused past PTB's retries
+    env = {k: v for k, v in env_for(db_path, root_url(emulator), root_url(emulator)).items()
+           if not k.startswith("BALE_")}
+    async with running_bots(Settings.from_env(env), clock) as (app,):
+        citizen = EmulatedUser(emulator, telegram, 890_401)
+        await citizen.command("start")
+        await citizen.receive_text("سلام", timeout=15)
+        assert app.bot.health.state is Link.SERVING
+
+
+async def test_sigterm_while_a_messenger_hangs_at_start_ends_the_process_at_once(emulator, db_path):
+    """A messenger that accepts the connection and never answers: a deployer's Ctrl+C or
+    systemd's SIGTERM still ends the process within moments, cleanly."""
+    emulator.add_bot(BALE_TOKEN, dialect="bale")
+    held: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # never answer
+
+    black_hole = await asyncio.start_server(hold, "127.0.0.1", 0)
+    hole = f"http://127.0.0.1:{black_hole.sockets[0].getsockname()[1]}"
+    env = {**env_for(db_path, hole, root_url(emulator)), "PYTHONUNBUFFERED": "1"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", "run", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    await asyncio.sleep(3)
+    started = asyncio.get_running_loop().time()
+    process.terminate()
+    output, _ = await asyncio.wait_for(process.communicate(), 20)
+    took = asyncio.get_running_loop().time() - started
+    black_hole.close()
+    for writer in held:
+        writer.close()
+    text = output.decode()
+    assert process.returncode == 0 and took < 3, (took, text)
+    assert "Traceback" not in text and "Unclosed" not in text and "destroyed" not in text, text
