@@ -18,6 +18,7 @@ from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
 from tests.conftest import ADMIN_ID, BALE_TOKEN, TELEGRAM_TOKEN
 from tests.e2e.signup_steps import register
+from tests.storage_fixtures import insert_registrations
 
 
 def closed_port() -> int:
@@ -99,7 +100,6 @@ async def test_an_outage_mid_run_loses_no_update_and_no_broadcast(db_path, clock
                                   "BROADCAST_RATE": "50"})
     try:
         async with running_bots(settings, clock) as (app,):
-            from tests.storage_fixtures import insert_registrations
             services = app.bot_data.services
             center = await services.centers.by_code("4175")
             recipients = range(5_000_000, 5_000_060)
