@@ -97,12 +97,13 @@ def cmd_import_centers(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
-    """Write the registrations (of one center, or all) to an .xlsx or .csv file."""
+    """Write the registrations (of one center, or all) to an .xlsx or .csv file (0600)."""
     from bot.i18n import I18n
     from bot.services.exports import ExportService
     from storage.activities import ActivityRepository
     from storage.centers import CenterRepository
     from storage.db import Database
+    from storage.files import write_private
     from storage.registrations import RegistrationRepository
 
     out = Path(args.out)
@@ -131,8 +132,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     content = (ExportService.to_xlsx(rows, persian("export.sheet")) if out.suffix.lower() == ".xlsx"
                else ExportService.to_csv(rows))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
+    write_private(out, content)
     print(f"wrote {len(rows) - 1} registrations to {out}")
     return 0
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from storage.files import private_file
+
 PAGES_PER_STEP = 256
 
 
@@ -13,9 +15,9 @@ def backup_database(source: Path, target: Path) -> str:
     a consistent snapshot) and return the copy's `PRAGMA integrity_check` answer ("ok" when sound)."""
     if not source.exists():
         raise FileNotFoundError(f"no database at {source}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    private_file(partial)  # 0600 before the first page of personal data is copied
     with sqlite3.connect(source, timeout=30) as src, sqlite3.connect(partial) as dst:
         src.execute("PRAGMA busy_timeout = 30000")
         src.backup(dst, pages=PAGES_PER_STEP)

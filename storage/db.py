@@ -11,6 +11,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.files import private_file
 from storage.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
@@ -40,7 +41,11 @@ class Database:
     async def open(cls, path: Path | str) -> Database:
         """Open (creating the folder when needed) and migrate the database at `path`."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # 0600 before SQLite first opens it: a new -wal and -shm take the database file's mode;
+        # ones left by an older version are made private too.
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if file == path or file.exists():
+                private_file(file)
         writer = await _connect(path)
         try:
             await migrate(writer)

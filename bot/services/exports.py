@@ -20,6 +20,16 @@ COLUMNS = ("tracking_code", "full_name", "national_id", "mobile", "birth_date", 
            "created", "updated", "contacted", "platform")
 
 
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or as DDE).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    """Whether a text cell would be run by a spreadsheet: names, addresses and imported place
+    names are people's input, and an export holds national codes beside them."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
 def jalali_date(value: str) -> str:
     """A stored Gregorian date as a sortable Jalali date, e.g. 1375/06/21."""
     return jdatetime.date.fromgregorian(date=date.fromisoformat(value)).strftime("%Y/%m/%d")
@@ -81,15 +91,24 @@ class ExportService:
 
     @staticmethod
     def to_xlsx(rows: list[list[str]], sheet_title: str) -> bytes:
-        """An .xlsx workbook, right-to-left, header row frozen."""
+        """An .xlsx workbook, right-to-left, header row frozen; no text is ever a live formula."""
         from openpyxl import Workbook  # a third of a second to import: loaded at the first export
+        from openpyxl.cell import WriteOnlyCell
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(sheet_title[:31])
         sheet.sheet_view.rightToLeft = True
         sheet.freeze_panes = "A2"
+
+        def text(value: object) -> object:
+            if not looks_like_formula(value):
+                return value
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula; it stays text
+            return cell
+
         for row in rows:
-            sheet.append(row)
+            sheet.append([text(value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
@@ -98,5 +117,8 @@ class ExportService:
     def to_csv(rows: list[list[str]]) -> bytes:
         """CSV in UTF-8 with a BOM, which Excel needs to show Persian letters."""
         text = io.StringIO()
-        csv.writer(text).writerows(rows)
+        # A cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
+        # advice for CSV injection): shown as typed, never evaluated.
+        csv.writer(text).writerows([[f"'{v}" if looks_like_formula(v) else v for v in row]
+                                    for row in rows])
         return text.getvalue().encode("utf-8-sig")
