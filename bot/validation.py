@@ -25,6 +25,24 @@ NAME_MIN, NAME_MAX = 3, 60
 AGE_MIN, AGE_MAX, ADULT_AGE = 12, 100, 18
 
 
+DISPLAY_NAME_MAX = 40
+_KEPT_FORMAT = {"\u200c"}  # ZWNJ: part of how Persian names are spelled
+
+
+def display_name(raw: str | None, limit: int = DISPLAY_NAME_MAX) -> str:
+    """A messenger profile name as shown to others: no control, bidi or invisible format
+    characters, no line breaks (one person, one line: a name cannot spoof a line of an alert),
+    at most `limit` characters."""
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("Zl", "Zp") or ch in "\r\n\t"
+        else ch for ch in (raw or "")
+        if ch in _KEPT_FORMAT or ch in "\r\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs"))
+    name = " ".join(kept.split())
+    if len(name) > limit:
+        name = name[:limit - 1].rstrip() + "…"
+    return name or "—"
+
+
 class Invalid(ValueError):
     """An answer that breaks a rule; `reason` is the i18n key that explains it."""
 

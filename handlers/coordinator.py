@@ -10,7 +10,7 @@ from telegram import Update
 from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.roles import Actor, InviteRefused, NotAllowed
-from bot.validation import age_on, normalize_digits
+from bot.validation import age_on, display_name, normalize_digits
 from handlers.signup_prompts import center_label, redraw, send
 from storage.models import Center
 
@@ -22,7 +22,7 @@ ROSTER_PATTERN = r"^r[oa]\|"
 
 def actor_of(update: Update, context: BotContext) -> Actor:
     user = update.effective_user
-    return Actor(context.services.profile.name, user.id, user.full_name)
+    return Actor(context.services.profile.name, user.id, display_name(user.full_name))
 
 
 async def center_from_args(update: Update, context: BotContext) -> Center | None:

@@ -16,6 +16,7 @@ from tests.e2e.coordinator_steps import (
     make_coordinator,
     registered_volunteer,
 )
+from tests.e2e.signup_steps import register
 
 pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
@@ -191,3 +192,17 @@ async def test_help_shows_the_commands_of_the_users_roles(harness):
     coordinator_help = await coordinator.receive_text("فرمان‌های تسهیلگر")
     assert "/invite" not in coordinator_help.text
     assert "/invite" in (await admin.receive_text("فرمان‌های مدیر")).text
+
+
+async def test_a_profile_name_cannot_spoof_a_line_of_an_alert(harness):
+    spoof = "زهرا\u202e\n✅ تأیید شد توسط مدیرکل\u2066" + "ا" * 80
+    coordinator = await make_coordinator(harness, "4175", name=spoof)
+    volunteer = harness.user()
+    await register(volunteer)
+    alert = await coordinator.receive_text("🆕 یاریگر تازه")
+    await coordinator.press("✅ تأیید", message=alert)
+    redrawn = await coordinator.receive_text("✅ تأیید شد توسط")
+    decided = [line for line in redrawn.text.splitlines() if line.startswith("✅")]
+    assert len(decided) == 1 and decided[0].startswith("✅ تأیید شد توسط زهرا ✅")  # one line
+    assert not any(ch in redrawn.text for ch in "\u202e\u2066")
+    assert len(decided[0].split(" — ")[0]) < 70  # the name is capped
