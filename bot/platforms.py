@@ -64,6 +64,10 @@ class PlatformProfile:
         # PTB turns a reply_to_message_id argument into reply_parameters; send the raw field.
         return {"api_kwargs": {"reply_to_message_id": message_id}}
 
+    def chat_link(self, bot_username: str) -> str:
+        """The link that opens a private chat with the bot."""
+        return f"https://{self.deep_link_host}/{bot_username}"
+
     def deep_link(self, bot_username: str, payload: str) -> str:
         """The link that opens the bot with `/start <payload>`."""
         return f"https://{self.deep_link_host}/{bot_username}?start={quote(payload)}"

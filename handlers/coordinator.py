@@ -11,7 +11,7 @@ from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.roles import Actor, InviteRefused, NotAllowed
 from bot.validation import age_on, display_name, normalize_digits
-from handlers.signup_prompts import center_label, redraw, send
+from handlers.signup_prompts import center_label, in_private, redraw, send
 from storage.models import Center
 
 ROSTER_PAGE = 10
@@ -65,7 +65,9 @@ async def review_button(update: Update, context: BotContext) -> None:
 
 # --------------------------------------------------------------------------- roster
 async def roster(update: Update, context: BotContext) -> None:
-    """/roster [center code]: the center's volunteers, newest first, ten a page."""
+    """/roster [center code]: the center's volunteers, newest first, ten a page (private only)."""
+    if not await in_private(update, context):
+        return
     services, t = context.services, context.t
     actor = actor_of(update, context)
     if context.args:
@@ -162,7 +164,10 @@ async def _activity_picker(context: BotContext, center_id: int, status: str):
 
 # --------------------------------------------------------------------------- export and poster
 async def export(update: Update, context: BotContext) -> None:
-    """/export [center code]: XLSX and CSV of the user's centers (admins: of everything)."""
+    """/export [center code]: XLSX and CSV of the user's centers (admins: of everything);
+    private chats only."""
+    if not await in_private(update, context):
+        return
     services, t = context.services, context.t
     actor = actor_of(update, context)
     is_admin = await services.roles.is_admin(actor.platform, actor.user_id)

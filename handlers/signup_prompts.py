@@ -35,6 +35,19 @@ async def reply(update: Update, context: BotContext, text: str) -> None:
         **context.services.profile.reply_to(update.effective_message.message_id))
 
 
+async def in_private(update: Update, context: BotContext) -> bool:
+    """Whether the command came in a private chat. Elsewhere (a group) personal data must not be
+    posted: the sender is pointed to a private chat with the bot, and nothing else is said."""
+    if update.effective_chat.type == "private":
+        return True
+    profile = context.services.profile
+    await context.bot.send_message(
+        update.effective_chat.id, context.t("common.private_only"),
+        reply_markup=kb.link(context.t("common.open_private"), profile.chat_link(context.bot.username)),
+        **profile.reply_to(update.effective_message.message_id))
+    return False
+
+
 async def redraw(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup) -> None:
     """Redraw the message a button was on; where the platform refuses the edit (Bale, for
     messages with buttons), the messenger sends it anew."""

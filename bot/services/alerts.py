@@ -57,14 +57,17 @@ class AlertService:
             center_ids.append(previous_center_id)
         sent = 0
         for center_id in center_ids:
+            groups = await self._group_chats(center_id)
             for platform, chat_id, language in await self._recipients(center_id):
                 messenger = self._hub.messenger(platform)
                 if messenger is None:  # a platform this process does not serve
                     continue
                 t = self._i18n.translator(language)
+                in_group = (platform, chat_id) in groups
                 try:
                     message_id = await messenger.send(
-                        chat_id, await self.render(t, registration, kind), self._buttons(t, registration))
+                        chat_id, await self.render(t, registration, kind, in_group),
+                        self._buttons(t, registration))
                 except TelegramError as exc:
                     logger.warning("alert about registration %s not delivered to %s chat %s: %s",
                                    registration.id, platform, chat_id, exc)
@@ -83,8 +86,13 @@ class AlertService:
             recipients.append((platform, chat_id, None))
         return recipients
 
-    async def render(self, t: Translator, registration: Registration, kind: str) -> str:
-        """The alert text in one language."""
+    async def _group_chats(self, center_id: int) -> set[tuple[str, int]]:
+        return set(await self._coordinators.groups_of_center(center_id))
+
+    async def render(self, t: Translator, registration: Registration, kind: str,
+                     in_group: bool = False) -> str:
+        """The alert text in one language. A linked group gets no mobile number: its members are
+        not vetted one by one as coordinators are (they read it in private, in /roster)."""
         center = await self._centers.by_id(registration.center_id)
         activities = {a.id: a for a in await self._activities.active()}
         separator = t("list.separator")
@@ -96,7 +104,7 @@ class AlertService:
               name=registration.full_name or "-",
               age=age,
               minor=t("signup.summary.minor") if registration.is_minor else "",
-              mobile=t.digits(registration.mobile or "-"),
+              mobile=t("alert.mobile_in_private") if in_group else t.digits(registration.mobile or "-"),
               activities=separator.join(
                   (activities[i].name_fa if t.language == "fa" else activities[i].name_en)
                   for i in registration.activity_ids if i in activities),
@@ -154,6 +162,7 @@ class AlertService:
 
     async def refresh(self, registration: Registration) -> None:
         """Redraw every copy of the registration's alert, on every platform served."""
+        groups = await self._group_chats(registration.center_id)
         for copy in await self._alerts.for_registration(registration.id):
             messenger = self._hub.messenger(copy.platform)
             if messenger is None:
@@ -161,9 +170,10 @@ class AlertService:
             t = self._i18n.translator(copy.language)
             kind = "withdrawn" if registration.status == "withdrawn" else "new"
             try:
+                in_group = (copy.platform, copy.chat_id) in groups
                 shown = await messenger.edit(copy.chat_id, copy.message_id,
-                                                   await self.render(t, registration, kind),
-                                                   self._buttons(t, registration))
+                                             await self.render(t, registration, kind, in_group),
+                                             self._buttons(t, registration))
             except TelegramError as exc:
                 logger.warning("alert copy in chat %s not updated: %s", copy.chat_id, exc)
                 continue

@@ -102,8 +102,32 @@ async def test_linked_group_receives_alerts(harness):
     await in_group.command("linkgroup", "4175")
     await in_group.receive_text("به این گروه هم می‌آید")
     await registered_volunteer(harness)
-    await in_group.receive_text("یاریگر تازه")
+    alert = await in_group.receive_text("یاریگر تازه")
     assert in_group.inline_buttons() == ["✅ تأیید", "❌ رد", "📞 تماس گرفتم"]
+    # A group's members are not vetted one by one: no mobile number there, on any redraw.
+    assert "۰۹۱۲۰۰۰۰۰۰۰" not in alert.text and "گفتگوی خصوصی با ربات" in alert.text
+    await in_group.press("✅ تأیید", message=alert)
+    redrawn = await in_group.receive_text("تأیید شد توسط")
+    assert "۰۹۱۲۰۰۰۰۰۰۰" not in redrawn.text and "شماره همراه:" in redrawn.text
+
+
+@pytest.mark.parametrize("command", ["roster", "export"])
+async def test_personal_data_commands_answer_only_in_private(harness, command):
+    """Typed in a group, /roster and /export post nothing personal: a pointer to a private chat."""
+    coordinator = await make_coordinator(harness, "4175")
+    await registered_volunteer(harness)
+    await coordinator.receive_text("یاریگر تازه")
+    for n, person in enumerate((coordinator, harness.user(ADMIN_ID))):
+        in_group = group_member(harness, person, chat_id=-100_601 - n)
+        await in_group.command(command, "4175")
+        answer = await in_group.receive_text("فقط در گفتگوی خصوصی")
+        [link] = answer.url_buttons().values()
+        assert link.endswith("/salam_mahalleh_bot") and "مریم" not in answer.text
+        await in_group.silence(0.5)  # no roster, no file
+        assert not [a for a in in_group.state.actions if a.message.get("document")]
+    await coordinator.command(command, "4175")  # in private it works
+    reply = await coordinator.receive()
+    assert "فقط در گفتگوی خصوصی" not in reply.text
 
 
 async def test_roster_pages_and_filters(harness):
