@@ -103,7 +103,7 @@ def register_handlers(application: Application) -> None:
         ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
         ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
         ("stats", stats.show_stats), ("event", events.start_event), ("events", events.list_events),
-        ("health", admin.show_health),
+        ("health", admin.show_health), ("invites", admin.list_invites),
         ("broadcast", broadcast.start_broadcast),
     ):
         application.add_handler(CommandHandler(command, callback))
@@ -115,6 +115,7 @@ def register_handlers(application: Application) -> None:
         (coordinator.review_button, coordinator.REVIEW_PATTERN),
         (coordinator.roster_button, coordinator.ROSTER_PATTERN),
         (admin.coordinator_button, admin.COORDINATOR_PATTERN),
+        (admin.invite_button, admin.INVITE_PATTERN),
         (events.on_button, events.PATTERN), (events.on_list_button, events.LIST_PATTERN),
         (broadcast.on_button, broadcast.PATTERN),
     ):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import Update
 
 from bot import keyboards as kb
@@ -9,9 +11,10 @@ from bot.config import ConfigError, parse_admins
 from bot.context import BotContext
 from bot.services.roles import Actor, NotAllowed
 from handlers.coordinator import actor_of, center_from_args
-from handlers.signup_prompts import center_label, send
+from handlers.signup_prompts import center_label, in_private, send
 
 COORDINATOR_PATTERN = r"^co\|"
+INVITE_PATTERN = r"^iv\|"
 
 
 async def admin_or_refuse(update: Update, context: BotContext) -> Actor | None:
@@ -24,7 +27,10 @@ async def admin_or_refuse(update: Update, context: BotContext) -> Actor | None:
 
 
 async def invite(update: Update, context: BotContext) -> None:
-    """/invite <center code>: a one-time link that makes its opener the center's coordinator."""
+    """/invite <center code>: a one-time link that makes its opener the center's coordinator.
+    Private chats only: in a group, any member could open it."""
+    if not await in_private(update, context):
+        return
     services, t = context.services, context.t
     actor = await admin_or_refuse(update, context)
     if actor is None:
@@ -43,6 +49,41 @@ async def invite(update: Update, context: BotContext) -> None:
     key = "invite.created" if services.profile.links_in_text else "invite.created_button"
     await send(update, context, t(key, center=center_label(t, center), link=link, payload=payload),
                kb.link(t("invite.open"), link))
+
+
+async def list_invites(update: Update, context: BotContext) -> None:
+    """/invites: the open coordinator invites, each with a button that revokes it."""
+    if not await in_private(update, context):
+        return
+    services, t = context.services, context.t
+    actor = await admin_or_refuse(update, context)
+    if actor is None:
+        return
+    invites = await services.roles.open_invites(actor)
+    if not invites:
+        await send(update, context, t("invites.none"))
+        return
+    lines, rows = [t("invites.title")], []
+    for number, invite in enumerate(invites, 1):
+        center = await services.centers.by_id(invite.center_id)
+        lines.append(t("invites.line", number=number, center=center_label(t, center),
+                       by=invite.created_by, until=t.datetime(datetime.fromisoformat(invite.expires_at))))
+        rows.append([kb.button(t("invites.revoke", number=number), "iv", "revoke", invite.token)])
+    await send(update, context, "\n".join(lines), kb.inline(rows))
+
+
+async def invite_button(update: Update, context: BotContext) -> None:
+    """Revoke an open invite (admins only, re-checked)."""
+    query, services, t = update.callback_query, context.services, context.t
+    try:
+        _, action, token = query.data.split(kb.SEP)
+        if action != "revoke":
+            raise ValueError(action)
+        revoked = await services.roles.revoke_invite(actor_of(update, context), token)
+    except (NotAllowed, ValueError):
+        await query.answer(t("roles.not_allowed"), show_alert=True)
+        return
+    await query.answer(t("invites.revoked" if revoked else "invites.not_open"), show_alert=True)
 
 
 async def show_health(update: Update, context: BotContext) -> None:

@@ -54,12 +54,17 @@ async def _apply_v5(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v5.sql")
 
 
+async def _apply_v6(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v6.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
     (3, _apply_v3),
     (4, _apply_v4),
     (5, _apply_v5),
+    (6, _apply_v6),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

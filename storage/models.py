@@ -206,3 +206,14 @@ class Event:
     starts_at: str
     cancelled_at: str | None
     offsets: tuple[int, ...]  # reminder offsets in minutes before the start
+
+
+@dataclass(frozen=True)
+class Invite:
+    """An open one-time coordinator invite (ISO UTC times)."""
+
+    token: str
+    center_id: int
+    created_by: str
+    created_at: str
+    expires_at: str

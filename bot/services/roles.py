@@ -15,7 +15,7 @@ from bot.services.signup import Clock
 from storage.audit import AuditRepository
 from storage.coordinators import CoordinatorRepository
 from storage.invites import InviteRepository
-from storage.models import Center
+from storage.models import Center, Invite
 from storage.users import UserRepository
 
 INVITE_VALID_FOR = timedelta(days=7)
@@ -91,6 +91,19 @@ class RoleService:
         await self._invites.create(token, center.id, actor.key, now, now + INVITE_VALID_FOR)
         await self._audit.record(actor.key, "invite.create", f"center:{center.code}")
         return token
+
+    async def open_invites(self, actor: Actor) -> list[Invite]:
+        """Invites not used, revoked or expired (admins only)."""
+        await self.require_admin(actor)
+        return await self._invites.open_invites(self._clock())
+
+    async def revoke_invite(self, actor: Actor, token: str) -> bool:
+        """Revoke an open invite (admins only, audit-logged); False when it was no longer open."""
+        await self.require_admin(actor)
+        revoked = await self._invites.revoke(token, actor.key, self._clock())
+        if revoked:
+            await self._audit.record(actor.key, "invite.revoke", f"invite:{token[:6]}")
+        return revoked
 
     async def accept_invite(self, token: str, who: Actor) -> int:
         """Use an invite; returns the center id or raises InviteRefused."""

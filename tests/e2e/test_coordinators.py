@@ -230,3 +230,35 @@ async def test_a_profile_name_cannot_spoof_a_line_of_an_alert(harness):
     assert len(decided) == 1 and decided[0].startswith("✅ تأیید شد توسط زهرا ✅")  # one line
     assert not any(ch in redrawn.text for ch in "\u202e\u2066")
     assert len(decided[0].split(" — ")[0]) < 70  # the name is capped
+
+
+async def test_invites_answer_only_in_private_and_can_be_revoked(harness):
+    admin = harness.user(ADMIN_ID, first_name="مدیر")
+    in_group = group_member(harness, admin)
+    await in_group.command("invite", "4175")
+    pointer = await in_group.receive_text("فقط در گفتگوی خصوصی")
+    assert "inv-" not in pointer.text and not [u for u in pointer.url_buttons().values() if "inv-" in u]
+    await in_group.silence(0.5)
+
+    kept, revoked = await invite_token(admin, "4175"), await invite_token(admin, "4170")
+    admin.skip_all()
+    await admin.command("invites")
+    listing = await admin.receive_text("دعوت‌های باز تسهیلگری")
+    assert "۱. «مرکز" in listing.text and "۲. «مرکز" in listing.text and "معتبر تا" in listing.text
+    assert "inv-" not in listing.text  # the list names invites, it does not hand out their links
+    stranger = harness.user()
+    forged = await stranger.press_data(f"iv|revoke|{kept}", listing.message)
+    assert (await stranger.answer_to(forged)).text == "این کار برای نقش شما مجاز نیست."
+    answer = await admin.answer_to(await admin.press("🗑 لغو دعوت ۲", message=listing))
+    assert "دعوت لغو شد" in answer.text
+    latecomer = harness.user()
+    await latecomer.command("start", f"inv-{revoked}")
+    await latecomer.receive_text("این پیوند دعوت لغو شده است")
+    await latecomer.command("help")
+    assert "فرمان‌های تسهیلگر" not in (await latecomer.receive_text("راهنما")).text
+    coordinator = harness.user()
+    await coordinator.command("start", f"inv-{kept}")  # the other one still works
+    await coordinator.receive_text("شما اکنون تسهیلگر")
+    await admin.command("invites")
+    await admin.receive_text("دعوت باز")
+    assert "دعوت باز (استفاده‌نشده" in admin.state.actions[-1].text
