@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,7 +209,15 @@ def parse_proxy(name: str, raw: str) -> ProxyAddress | None:
     return ProxyAddress(parts.scheme.lower(), parts.hostname, port, username, password)
 
 
+# What a bot token looks like, so a value pasted with one in it is never printed whole.
+_TOKEN_SHAPED = re.compile(r"[0-9]{3,}:[A-Za-z0-9_-]{6,}")
+
+
 def _url(name: str, value: str) -> str:
     if not value.startswith(("http://", "https://")):
-        raise ConfigError(f"{name} must be an http(s) URL such as http://127.0.0.1:8081/bot (got {value!r})")
+        shown = _TOKEN_SHAPED.sub("<token>", value)
+        raise ConfigError(f"{name} must be an http(s) URL such as http://127.0.0.1:8081/bot (got {shown!r})")
+    if _TOKEN_SHAPED.search(value):
+        raise ConfigError(f"{name} must not hold the token: give the base alone, e.g. "
+                          "https://tapi.bale.ai/bot (the token is appended to it)")
     return value

@@ -92,10 +92,13 @@ def test_a_bad_proxy_is_refused_even_before_its_token_is_set():
 @pytest.mark.parametrize(("env", "variable"), [
     ({"BOT_TOKEN": "123:abc def"}, "BOT_TOKEN"),
     ({"BALE_TOKEN": "123:abc", "BALE_API_BASE_URL": "tapi.bale.ai/bot"}, "BALE_API_BASE_URL"),
+    ({"BALE_TOKEN": "123:abc", "BALE_API_BASE_URL": "tapi.bale.ai/bot1234:abcdefgh"}, "BALE_API_BASE_URL"),
+    ({"BOT_TOKEN": "123:abc", "BOT_API_BASE_URL": "https://api.telegram.org/bot1234:abcdefgh/"},
+     "BOT_API_BASE_URL"),
     ({"BOT_TOKEN": "123:abc", "BOT_API_FILE_URL": "127.0.0.1:8081/file/bot"}, "BOT_API_FILE_URL"),
 ])
 def test_bad_start_values_are_refused_naming_the_variable(env, variable):
     with pytest.raises(ConfigError) as refused:
         Settings.from_env(env)
     assert str(refused.value).startswith(variable)
-    assert "abc" not in str(refused.value)
+    assert "abc" not in str(refused.value) and "abcdefgh" not in str(refused.value)
