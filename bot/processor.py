@@ -21,26 +21,37 @@ def ordering_key(update: object) -> object:
 
 
 class PerUserOrderedProcessor(BaseUpdateProcessor):
-    """PTB's conversation state per user needs one-at-a-time updates *per user*, not globally."""
+    """PTB's conversation state per user needs one-at-a-time updates *per user*, not globally.
+
+    A user's turn comes first, a global slot second: an update waiting behind the same user's
+    earlier ones holds no slot, so one user's backlog (a flood of a thousand messages) takes one
+    slot at most and never makes anyone else wait for a free one."""
 
     def __init__(self, max_concurrent_updates: int = 256):
         super().__init__(max_concurrent_updates)
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[object, asyncio.Lock] = {}
         self._waiting: dict[object, int] = {}
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run `coroutine` after every earlier update of the same user has finished."""
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """The user's turn (in arrival order), then one of the global slots."""
         key = ordering_key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
-            async with lock:  # asyncio.Lock is FIFO, so arrival order is kept
+            # In this order: asyncio.Lock is FIFO (arrival order kept), and the slot is taken only
+            # once it is this update's turn.
+            async with lock, self._slots:
                 await coroutine
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:  # forget idle users so the dict does not grow forever
                 del self._waiting[key]
                 del self._locks[key]
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Unused: process_update orders and bounds the work itself."""
+        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to allocate."""
