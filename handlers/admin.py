@@ -26,13 +26,18 @@ async def admin_or_refuse(update: Update, context: BotContext) -> Actor | None:
     return None
 
 
+async def private_admin(update: Update, context: BotContext) -> Actor | None:
+    """The sender, when an admin writing in a private chat (invites must not reach a group)."""
+    if not await in_private(update, context):
+        return None
+    return await admin_or_refuse(update, context)
+
+
 async def invite(update: Update, context: BotContext) -> None:
     """/invite <center code>: a one-time link that makes its opener the center's coordinator.
     Private chats only: in a group, any member could open it."""
-    if not await in_private(update, context):
-        return
     services, t = context.services, context.t
-    actor = await admin_or_refuse(update, context)
+    actor = await private_admin(update, context)
     if actor is None:
         return
     if not context.args:
@@ -53,10 +58,8 @@ async def invite(update: Update, context: BotContext) -> None:
 
 async def list_invites(update: Update, context: BotContext) -> None:
     """/invites: the open coordinator invites, each with a button that revokes it."""
-    if not await in_private(update, context):
-        return
     services, t = context.services, context.t
-    actor = await admin_or_refuse(update, context)
+    actor = await private_admin(update, context)
     if actor is None:
         return
     invites = await services.roles.open_invites(actor)
