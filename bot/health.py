@@ -13,6 +13,13 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 logger = logging.getLogger(__name__)
 
 
+def means_unreachable(exc: BaseException) -> bool:
+    """Whether a failed call says the messenger could not be reached (no connection, a timeout,
+    a 5xx, a page that is not the Bot API's), rather than an answer refusing the call: PTB makes
+    BadRequest a NetworkError, which it is not."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
 class Link(StrEnum):
     """The state of a messenger's connection (its name is a catalog key: health.state.<value>)."""
 
@@ -67,7 +74,7 @@ class MessengerHealth:
         """getUpdates failed; PTB's polling loop retries by itself (with backoff)."""
         if isinstance(exc, RetryAfter):
             logger.debug("%s asked polling to wait: %s", self.label, exc)
-        elif isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        elif means_unreachable(exc):
             self.unreachable(str(exc) or type(exc).__name__, "; polling retries by itself")
         elif isinstance(exc, InvalidToken | Forbidden):
             logger.error("%s rejected the bot's token while polling: %s", self.label, exc)

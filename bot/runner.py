@@ -10,16 +10,16 @@ import logging
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application
 
 from bot.app import build_application, utc_now
 from bot.config import PlatformSettings, Settings
-from bot.health import MessengerHealth
+from bot.health import MessengerHealth, means_unreachable
 from bot.hub import Hub
+from bot.services.outbox import seconds
 from bot.services.signup import Clock
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ async def stop_application(application: Application) -> None:
     await application.bot.shutdown()  # its HTTP sessions, also after a getMe that failed
 
 
-def token_rejected(exc: Exception) -> bool:
+def token_rejected(exc: BaseException) -> bool:
     """Whether a failed start means the token is wrong: Telegram answers getMe 401/404, Bale
     403 "Token not found" (a 403 or 401 before the bot has sent anything cannot be a block)."""
     if isinstance(exc, InvalidToken | Forbidden):
@@ -133,18 +133,17 @@ class MessengerSupervisor:
         label = self.health.label
         debug = exc if logger.isEnabledFor(logging.DEBUG) else None
         if isinstance(exc, RetryAfter):  # flood control at start (the command menu, say)
-            wait = max(delay, exc.retry_after.total_seconds()
-                       if isinstance(exc.retry_after, timedelta) else float(exc.retry_after))
+            wait = max(delay, seconds(exc.retry_after))
             logger.warning("%s asked to wait %.0fs before starting; retrying then", label, wait)
             return wait
-        if isinstance(exc, InvalidToken | Forbidden | BadRequest) and token_rejected(exc):
+        if token_rejected(exc):
             logger.error("%s rejected the token in %s; %s is not served. Check the token "
                          "with `python main.py doctor`.", label, self.platform.token_variable,
                          label, exc_info=debug)
             self.health.token_rejected(f"the token in {self.platform.token_variable} was rejected")
             self.gave_up.set()
             return None
-        if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        if means_unreachable(exc):
             cause = describe_start_failure(self.platform, exc)
             if not self.health.unreachable(cause, f"; retrying in {delay:.0f}s"):
                 # The first failure was a warning; the retries are the same news.

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.health import means_unreachable
 from handlers.signup_prompts import reply
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ async def on_error(update: object, context: BotContext) -> None:
     A messenger that cannot be reached is one line (the runner and /health tell the rest); a
     traceback is for what is the bot's own fault."""
     error = context.error
-    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+    if means_unreachable(error):
         logger.warning("could not finish %s: the messenger is unreachable (%s)",
                        describe_update(update), error)
         return

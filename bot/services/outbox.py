@@ -16,6 +16,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.aiohttp_request import AnswerTimedOut
+from bot.health import means_unreachable
 from bot.platforms import PlatformProfile
 from bot.services.signup import Clock
 from storage.broadcasts import BroadcastRepository
@@ -101,16 +102,11 @@ class Reachability:
                 return self._pause
             try:
                 await self._probe()
-                down = False
-            except BadRequest:
-                down = False
-            except NetworkError as exc:  # no connection, a timeout, a 5xx: it is down
-                down = True
-                cause = exc
-            except TelegramError:  # it answered, even if to refuse
-                down = False
+                cause = None
+            except TelegramError as exc:  # down unless it answered, even if to refuse
+                cause = exc if means_unreachable(exc) else None
             self._checked_at = time.monotonic()
-            if not down:
+            if cause is None:
                 self._pause = 0.0
                 return 0.0
             if not self._pause:
@@ -203,21 +199,18 @@ class OutboxWorker:
                 logger.warning("outbox item of broadcast %s to chat %s refused: %s",
                                item.broadcast_id, item.chat_id, exc)
                 return self._result(item, "failed", item.attempts + 1, error=str(exc)[:200])
-            except AnswerTimedOut as exc:
+            except NetworkError as exc:  # no answer (BadRequest, also a NetworkError, is above)
                 pause = await self._reachability.outage_pause()
-                if pause:  # down: the request most likely never arrived
-                    self._pacer.pause(pause)
+                if pause:  # the messenger is down: the send most likely never arrived; wait for
+                    self._pacer.pause(pause)  # it, and use up no tries
                     return self._result(item, "pending", item.attempts, error=str(exc)[:200])
-                # Up, just slow: the message most likely arrived, and sending it again would show
-                # it twice. Counted as sent (unconfirmed), never repeated.
-                logger.info("outbox item of broadcast %s to chat %s unconfirmed: %s",
-                            item.broadcast_id, item.chat_id, exc)
-                return self._result(item, "sent", item.attempts + 1, error=f"unconfirmed: {exc}"[:200])
-            except NetworkError as exc:
-                pause = await self._reachability.outage_pause()
-                if pause:  # the messenger is down: wait for it, use up no tries
-                    self._pacer.pause(pause)
-                    return self._result(item, "pending", item.attempts, error=str(exc)[:200])
+                if isinstance(exc, AnswerTimedOut):
+                    # Up, just slow: the message most likely arrived, and sending it again would
+                    # show it twice. Counted as sent (unconfirmed), never repeated.
+                    logger.info("outbox item of broadcast %s to chat %s unconfirmed: %s",
+                                item.broadcast_id, item.chat_id, exc)
+                    return self._result(item, "sent", item.attempts + 1,
+                                        error=f"unconfirmed: {exc}"[:200])
                 return self._retry_later(item, exc)
             except TelegramError as exc:
                 return self._retry_later(item, exc)
