@@ -57,13 +57,11 @@ class AlertService:
             center_ids.append(previous_center_id)
         sent = 0
         for center_id in center_ids:
-            groups = await self._group_chats(center_id)
-            for platform, chat_id, language in await self._recipients(center_id):
+            for platform, chat_id, language, in_group in await self._recipients(center_id):
                 messenger = self._hub.messenger(platform)
                 if messenger is None:  # a platform this process does not serve
                     continue
                 t = self._i18n.translator(language)
-                in_group = (platform, chat_id) in groups
                 try:
                     message_id = await messenger.send(
                         chat_id, await self.render(t, registration, kind, in_group),
@@ -77,17 +75,15 @@ class AlertService:
                 sent += 1
         return sent
 
-    async def _recipients(self, center_id: int) -> list[tuple[str, int, str | None]]:
+    async def _recipients(self, center_id: int) -> list[tuple[str, int, str | None, bool]]:
+        """(platform, chat id, language, is a linked group) of every chat the center alerts."""
         recipients = []
         for platform, user_id in await self._coordinators.for_center(center_id):
             account = await self._users.get(platform, user_id)
-            recipients.append((platform, user_id, account.language if account else None))
+            recipients.append((platform, user_id, account.language if account else None, False))
         for platform, chat_id in await self._coordinators.groups_of_center(center_id):
-            recipients.append((platform, chat_id, None))
+            recipients.append((platform, chat_id, None, True))
         return recipients
-
-    async def _group_chats(self, center_id: int) -> set[tuple[str, int]]:
-        return set(await self._coordinators.groups_of_center(center_id))
 
     async def render(self, t: Translator, registration: Registration, kind: str,
                      in_group: bool = False) -> str:
@@ -162,7 +158,7 @@ class AlertService:
 
     async def refresh(self, registration: Registration) -> None:
         """Redraw every copy of the registration's alert, on every platform served."""
-        groups = await self._group_chats(registration.center_id)
+        groups = set(await self._coordinators.groups_of_center(registration.center_id))
         for copy in await self._alerts.for_registration(registration.id):
             messenger = self._hub.messenger(copy.platform)
             if messenger is None:
