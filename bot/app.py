@@ -101,6 +101,7 @@ def register_handlers(application: Application) -> None:
         ("roster", coordinator.roster), ("export", coordinator.export),
         ("poster", coordinator.poster), ("invite", admin.invite),
         ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
+        ("unlinkgroup", admin.unlink_group),
         ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
         ("stats", stats.show_stats), ("event", events.start_event), ("events", events.list_events),
         ("health", admin.show_health), ("invites", admin.list_invites),

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import jdatetime
 
 from bot.validation import to_persian_digits
+from storage.models import Center
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 JALALI_LOCALES = {"fa": "fa_IR", "en": "en_US"}
@@ -62,6 +63,10 @@ class Translator:
         if isinstance(value, int | float):
             return self.digits(f"{value:,}" if isinstance(value, int) else f"{value:.1f}")
         return value
+
+    def center(self, center: Center) -> str:
+        """A center as people read it: «name (code N)», digits in the language's script."""
+        return self("center.label", name=center.name, code=self.digits(center.code))
 
     def digits(self, text: str) -> str:
         """ASCII digits shown in this language's digits (Persian in fa)."""

@@ -41,6 +41,26 @@ class Messenger:
             return await self.send(chat_id, text, markup)
         return message_id
 
+    async def retract(self, chat_id: int, message_id: int, text: str) -> bool:
+        """Replace a message by a text without buttons, or delete it where the edit is refused;
+        never sends anything new. Whether the old content is gone."""
+        try:
+            await self._bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+            return True
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return True
+            logger.info("%s refused an edit in chat %s (%s); deleting instead", self.platform,
+                        chat_id, exc)
+        try:
+            return bool(await self._bot.delete_message(chat_id, message_id))
+        except BadRequest as exc:
+            if "not found" in str(exc).lower():  # deleted already, by the person or the bot
+                return True
+            logger.warning("%s kept message %s in chat %s: %s", self.platform, message_id,
+                           chat_id, exc)
+            return False
+
     async def send_document(self, chat_id: int, content: bytes, filename: str,
                             caption: str | None = None) -> int:
         message = await self._bot.send_document(

@@ -11,7 +11,7 @@ from bot.config import ConfigError, parse_admins
 from bot.context import BotContext
 from bot.services.roles import Actor, NotAllowed
 from handlers.coordinator import actor_of, center_from_args
-from handlers.signup_prompts import center_label, in_private, send
+from handlers.signup_prompts import in_private, send
 
 COORDINATOR_PATTERN = r"^co\|"
 INVITE_PATTERN = r"^iv\|"
@@ -52,7 +52,7 @@ async def invite(update: Update, context: BotContext) -> None:
     # Where links cannot stand in a text (Bale), the button carries it and the text says what
     # to type instead; the token is hex, so the command survives Markdown.
     key = "invite.created" if services.profile.links_in_text else "invite.created_button"
-    await send(update, context, t(key, center=center_label(t, center), link=link, payload=payload),
+    await send(update, context, t(key, center=t.center(center), link=link, payload=payload),
                kb.link(t("invite.open"), link))
 
 
@@ -69,7 +69,7 @@ async def list_invites(update: Update, context: BotContext) -> None:
     lines, rows = [t("invites.title")], []
     for number, invite in enumerate(invites, 1):
         center = await services.centers.by_id(invite.center_id)
-        lines.append(t("invites.line", number=number, center=center_label(t, center),
+        lines.append(t("invites.line", number=number, center=t.center(center),
                        by=invite.created_by, until=t.datetime(datetime.fromisoformat(invite.expires_at))))
         rows.append([kb.button(t("invites.revoke", number=number), "iv", "revoke", invite.token)])
     await send(update, context, "\n".join(lines), kb.inline(rows))
@@ -141,7 +141,7 @@ async def coordinator_button(update: Update, context: BotContext) -> None:
     await query.answer(t("coordinators.removed" if removed else "coordinators.already_removed"))
     if removed:
         await send(update, context, t("coordinators.removed_line", account=f"{platform}:{user_id}",
-                                      center=center_label(t, center)))
+                                      center=t.center(center)))
 
 
 async def link_group(update: Update, context: BotContext) -> None:
@@ -157,7 +157,25 @@ async def link_group(update: Update, context: BotContext) -> None:
     if center is None:
         return
     await services.roles.link_group(actor, update.effective_chat.id, center)
-    await send(update, context, t("group.linked", center=center_label(t, center)))
+    await send(update, context, t("group.linked", center=t.center(center)))
+
+
+async def unlink_group(update: Update, context: BotContext) -> None:
+    """/unlinkgroup, run inside a linked group: the group stops receiving the center's alerts,
+    and the alerts it holds lose the volunteers' data and buttons."""
+    services, t = context.services, context.t
+    actor = await admin_or_refuse(update, context)
+    if actor is None:
+        return
+    if update.effective_chat.type == "private":
+        await send(update, context, t("group.only_in_group"))
+        return
+    center_id = await services.roles.unlink_group(actor, update.effective_chat.id)
+    if center_id is None:
+        await send(update, context, t("group.not_linked"))
+        return
+    center = await services.centers.by_id(center_id)
+    await send(update, context, t("group.unlinked", center=t.center(center)))
 
 
 async def add_admin(update: Update, context: BotContext) -> None:

@@ -11,7 +11,7 @@ from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.roles import Actor, InviteRefused, NotAllowed
 from bot.validation import age_on, display_name, normalize_digits
-from handlers.signup_prompts import center_label, in_private, redraw, send
+from handlers.signup_prompts import in_private, redraw, send
 from storage.models import Center
 
 ROSTER_PAGE = 10
@@ -43,7 +43,7 @@ async def accept_invite(update: Update, context: BotContext, token: str) -> None
         await send(update, context, t(f"invite.refused.{refused.reason}"))
         return
     center = await services.centers.by_id(center_id)
-    await send(update, context, t("invite.accepted", center=center_label(t, center)))
+    await send(update, context, t("invite.accepted", center=t.center(center)))
 
 
 async def review_button(update: Update, context: BotContext) -> None:
@@ -86,7 +86,7 @@ async def roster(update: Update, context: BotContext) -> None:
         rows = []
         for center_id in centers:
             center = await services.centers.by_id(center_id)
-            rows.append([kb.button(center_label(t, center), "ro", center_id, "-", 0, 0)])
+            rows.append([kb.button(t.center(center), "ro", center_id, "-", 0, 0)])
         await send(update, context, t("roster.choose_center"), kb.inline(rows))
         return
     try:
@@ -128,7 +128,7 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
         center_id, None if status == "-" else status, activity_id or None, page * ROSTER_PAGE,
         ROSTER_PAGE)
     today = services.signup.today()
-    lines = [t("roster.title", center=center_label(t, center), total=total)]
+    lines = [t("roster.title", center=t.center(center), total=total)]
     filters = [t(f"status.{status}") if status != "-" else t("roster.all_statuses")]
     if activity_id in activities:
         a = activities[activity_id]
@@ -215,5 +215,5 @@ async def poster(update: Update, context: BotContext) -> None:
              for platform, link in services.deep_links(f"c-{center.code}")]
     png = services.posters.render(persian, center, links)
     await services.messenger.send_photo(update.effective_chat.id, png,
-                                        t("poster.caption", center=center_label(t, center)),
+                                        t("poster.caption", center=t.center(center)),
                                         filename=f"poster-{center.code}.png")

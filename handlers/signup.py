@@ -20,7 +20,6 @@ from handlers.coordinator import accept_invite
 from handlers.signup_prompts import (
     ask,
     center_keyboard,
-    center_label,
     choice_keyboard,
     county_keyboard,
     province_keyboard,
@@ -68,7 +67,7 @@ async def start(update: Update, context: BotContext) -> None:
     if draft is not None and not signup.is_edit(draft):
         if center is not None:
             draft = await signup.link_center(draft, center.id)
-            note = t("signup.center_link.set", center=center_label(t, center))
+            note = t("signup.center_link.set", center=t.center(center))
         await ask(update, context, draft, note or t("signup.resumed"))
         return
     draft = await signup.begin(platform, user_id, center)
@@ -330,7 +329,7 @@ async def thank(update: Update, context: BotContext, registration: Registration)
     """The thank-you with the tracking code, the center and the kickoff if it is still ahead."""
     t, signup = context.t, context.services.signup
     center = await context.services.centers.by_id(registration.center_id)
-    text = t("signup.done", code=t.digits(registration.tracking_code), center=center_label(t, center))
+    text = t("signup.done", code=t.digits(registration.tracking_code), center=t.center(center))
     if signup.kickoff_ahead():
         text += "\n\n" + t("signup.done_kickoff", when=t.datetime(KICKOFF_AT))
     await send(update, context, text, ReplyKeyboardRemove())

@@ -19,10 +19,6 @@ def activity_name(t: Translator, activity: Activity) -> str:
     return activity.name_fa if t.language == "fa" else activity.name_en
 
 
-def center_label(t: Translator, center: Center) -> str:
-    return t("center.label", name=center.name, code=t.digits(center.code))
-
-
 async def send(update: Update, context: BotContext, text: str, markup: Markup | None = None) -> None:
     """A new message in the chat the update came from."""
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
@@ -76,7 +72,7 @@ async def question(context: BotContext, draft: Draft) -> tuple[str, Markup]:
             kb.button("فارسی", step, "set", "fa"), kb.button("English", step, "set", "en")]])
     if step is Step.CENTER_LINK:
         center = await context.services.centers.by_id(a["center_id"])
-        return t("signup.center_link.prompt", center=center_label(t, center)), kb.inline([
+        return t("signup.center_link.prompt", center=t.center(center)), kb.inline([
             [kb.button(t("button.continue"), step, "yes")],
             [kb.button(t("button.other_center"), step, "no")]])
     if step is Step.PRIVACY:
@@ -123,7 +119,7 @@ async def summary(context: BotContext, draft: Draft) -> tuple[str, Markup]:
         birth_date=t.date(date.fromisoformat(a["birth_date"])),
         minor=t("signup.summary.minor") if a.get("is_minor") else "",
         gender=t(f"gender.{a['gender']}"),
-        center=center_label(t, center),
+        center=t.center(center),
         activities=t("list.separator").join(
             activity_name(t, activities[i]) for i in a["activities"] if i in activities),
         days=t("list.separator").join(t(f"day.{d}") for d in WEEKDAYS if d in a["days"]),
@@ -157,7 +153,7 @@ async def county_keyboard(context: BotContext, province_id: int, page: int) -> I
 async def center_keyboard(context: BotContext, county_id: int, page: int) -> InlineKeyboardMarkup:
     t = context.t
     centers = await context.services.centers.active_in_county(county_id)
-    items = [(center_label(t, c), kb.data(Step.CENTER, "pick", c.id)) for c in centers]
+    items = [(t.center(c), kb.data(Step.CENTER, "pick", c.id)) for c in centers]
     return kb.paged(t, items, page, Step.CENTER, "county", county_id, per_row=1,
                     back=kb.data(Step.CENTER, "provs", 0))
 
@@ -166,7 +162,7 @@ def choice_keyboard(t: Translator, centers: list[tuple[Center, float | None]]) -
     """Found or nearest centers, one per row (with the distance when known)."""
     rows = []
     for center, distance in centers:
-        label = center_label(t, center)
+        label = t.center(center)
         if distance is not None:
             label = t("center.with_distance", center=label, km=t.digits(f"{distance:.1f}"))
         rows.append([kb.button(label, Step.CENTER, "pick", center.id)])
@@ -180,7 +176,7 @@ def registration_card(t: Translator, registration: Registration, center: Center 
         "status.card",
         code=t.digits(registration.tracking_code),
         status=t(f"status.{registration.status}"),
-        center=center_label(t, center) if center else "-",
+        center=t.center(center) if center else "-",
         activities=t("list.separator").join(
             activity_name(t, activities[i]) for i in registration.activity_ids if i in activities),
         days=t("list.separator").join(t(f"day.{d}") for d in registration.availability_days),

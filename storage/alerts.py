@@ -49,6 +49,25 @@ class AlertRepository:
         )
         return [AlertCopy(*row) for row in rows]
 
+    async def in_chat_about_center(self, platform: str, chat_id: int,
+                                   center_id: int) -> list[AlertCopy]:
+        """The copies a chat holds of alerts about registrations now at a center."""
+        rows = await self._db.fetch_all(
+            "SELECT a.registration_id, a.platform, a.chat_id, a.message_id, a.language "
+            "FROM alert_messages a JOIN registrations r ON r.id = a.registration_id "
+            "WHERE a.platform = ? AND a.chat_id = ? AND r.center_id = ? ORDER BY a.created_at",
+            (platform, chat_id, center_id),
+        )
+        return [AlertCopy(*row) for row in rows]
+
+    async def remove(self, copy: AlertCopy) -> None:
+        """Forget a copy: it is never redrawn again."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM alert_messages WHERE platform = ? AND chat_id = ? AND message_id = ?",
+                (copy.platform, copy.chat_id, copy.message_id),
+            )
+
     async def is_alert_about(self, platform: str, chat_id: int, message_id: int,
                              registration_id: int) -> bool:
         """Whether this message really is an alert about this registration."""

@@ -80,6 +80,20 @@ class CoordinatorRepository:
                 (platform, chat_id, center_id, linked_by, utc_iso()),
             )
 
+    async def group_center(self, platform: str, chat_id: int) -> int | None:
+        """The center a group chat is linked to, if any."""
+        row = await self._db.fetch_one(
+            "SELECT center_id FROM center_groups WHERE platform = ? AND chat_id = ?",
+            (platform, chat_id))
+        return row[0] if row else None
+
+    async def unlink_group(self, platform: str, chat_id: int) -> bool:
+        """Whether the group chat was linked (and now is not)."""
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM center_groups WHERE platform = ? AND chat_id = ?", (platform, chat_id))
+            return cursor.rowcount > 0
+
     async def groups_of_center(self, center_id: int) -> list[tuple[str, int]]:
         """(platform, chat id) of the group chats linked to a center."""
         rows = await self._db.fetch_all(

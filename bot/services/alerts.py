@@ -95,7 +95,7 @@ class AlertService:
         today = self._clock().astimezone(t.timezone).date()
         age = age_on(date.fromisoformat(registration.birth_date), today) if registration.birth_date else 0
         lines = [
-            t(f"alert.title.{kind}", center=t("center.label", name=center.name, code=t.digits(center.code))),
+            t(f"alert.title.{kind}", center=t.center(center)),
             t("alert.body",
               name=registration.full_name or "-",
               age=age,
@@ -157,16 +157,21 @@ class AlertService:
         return f"alert.answer.{action}"
 
     async def refresh(self, registration: Registration) -> None:
-        """Redraw every copy of the registration's alert, on every platform served."""
+        """Redraw every copy of the registration's alert, on every platform served. A copy held by
+        a chat no longer entitled to the center's volunteers is retracted instead, never redrawn
+        with their data."""
         groups = set(await self._coordinators.groups_of_center(registration.center_id))
         for copy in await self._alerts.for_registration(registration.id):
             messenger = self._hub.messenger(copy.platform)
             if messenger is None:
                 continue
+            in_group = (copy.platform, copy.chat_id) in groups
+            if not in_group and not await self._entitled(copy, registration.center_id):
+                await self._retract(copy, registration.center_id)
+                continue
             t = self._i18n.translator(copy.language)
             kind = "withdrawn" if registration.status == "withdrawn" else "new"
             try:
-                in_group = (copy.platform, copy.chat_id) in groups
                 shown = await messenger.edit(copy.chat_id, copy.message_id,
                                              await self.render(t, registration, kind, in_group),
                                              self._buttons(t, registration))
@@ -176,6 +181,53 @@ class AlertService:
             if shown != copy.message_id:
                 await self._alerts.moved(copy, shown)
 
+    async def _entitled(self, copy: AlertCopy, center_id: int) -> bool:
+        """Whether the chat holding a copy may still see the center's volunteers: a coordinator of
+        the center or an admin in their private chat, or a group linked to the center."""
+        if copy.chat_id < 0:  # group chats have negative ids on both messengers
+            return (copy.platform, copy.chat_id) in await self._coordinators.groups_of_center(center_id)
+        return await self._roles.may_manage(copy.platform, copy.chat_id, center_id)
+
+    async def access_lost(self, platform: str, chat_id: int, center_id: int) -> None:
+        """A coordinator was removed or a group unlinked: retract every alert the chat holds about
+        the center's volunteers, and tell a removed coordinator."""
+        probe = AlertCopy(0, platform, chat_id, 0, "")
+        if await self._entitled(probe, center_id):  # e.g. an admin who also coordinated
+            return
+        if chat_id > 0:
+            await self._tell_removed(platform, chat_id, center_id)
+        for copy in await self._alerts.in_chat_about_center(platform, chat_id, center_id):
+            await self._retract(copy, center_id)
+
+    async def _retract(self, copy: AlertCopy, center_id: int) -> None:
+        """Replace a copy by a notice without the volunteer's data or buttons (or delete it), then
+        forget it. A copy that could not be reached stays recorded, to be retried next time."""
+        messenger = self._hub.messenger(copy.platform)
+        if messenger is None:
+            return
+        t = self._i18n.translator(copy.language)
+        center = await self._centers.by_id(center_id)
+        try:
+            gone = await messenger.retract(copy.chat_id, copy.message_id, t(
+                "alert.retracted", center=t.center(center)))
+        except TelegramError as exc:
+            logger.warning("alert copy in chat %s not retracted: %s", copy.chat_id, exc)
+            return
+        if gone:
+            await self._alerts.remove(copy)
+
+    async def _tell_removed(self, platform: str, user_id: int, center_id: int) -> None:
+        messenger = self._hub.messenger(platform)
+        if messenger is None:
+            return
+        account = await self._users.get(platform, user_id)
+        t = self._i18n.translator(account.language if account else None)
+        center = await self._centers.by_id(center_id)
+        try:
+            await messenger.send(user_id, t("coordinators.you_were_removed", center=t.center(center)))
+        except TelegramError as exc:
+            logger.warning("removed coordinator on %s not told: %s", platform, exc)
+
     async def _tell_volunteer(self, registration: Registration) -> None:
         messenger = self._hub.messenger(registration.platform)
         if messenger is None or registration.user_id is None:
@@ -184,7 +236,7 @@ class AlertService:
         t = self._i18n.translator(account.language if account else None)
         center = await self._centers.by_id(registration.center_id)
         text = t(f"volunteer.{registration.status}", code=t.digits(registration.tracking_code),
-                 center=t("center.label", name=center.name, code=t.digits(center.code)))
+                 center=t.center(center))
         try:
             await messenger.send(registration.user_id, text)
         except TelegramError as exc:

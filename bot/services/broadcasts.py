@@ -53,7 +53,7 @@ class BroadcastService:
         parts = []
         if audience.center_id is not None:
             center = await self._centers.by_id(audience.center_id)
-            parts.append(t("center.label", name=center.name, code=t.digits(center.code)))
+            parts.append(t.center(center))
         elif audience.county_id is not None:
             county = await self._centers.county(audience.county_id)
             parts.append(county.name_fa if t.language == "fa" or not county.name_en else county.name_en)

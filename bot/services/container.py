@@ -89,6 +89,9 @@ class Services:
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
         audit, drafts, broadcasts = AuditRepository(db), DraftRepository(db), BroadcastRepository(db)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
+        alerts = AlertService(hub, registrations, AlertRepository(db), coordinators, users, centers,
+                              activities, roles, audit, i18n, clock)
+        roles.when_access_lost(alerts.access_lost)
         outbox = OutboxWorker(profile, bulk_bot, broadcasts, users, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
@@ -97,8 +100,7 @@ class Services:
             signup=SignupService(drafts, users, registrations, centers, activities, settings.timezone,
                                  clock),
             roles=roles,
-            alerts=AlertService(hub, registrations, AlertRepository(db), coordinators, users,
-                                centers, activities, roles, audit, i18n, clock),
+            alerts=alerts,
             exports=ExportService(registrations, activities),
             posters=PosterService(),
             broadcasts=BroadcastService(broadcasts, centers, activities, audit, i18n, messenger,

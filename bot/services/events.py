@@ -108,7 +108,7 @@ class EventService:
     async def scope_label(self, t: Translator, scope_kind: str, scope_id: int | None) -> str:
         if scope_kind == "center":
             center = await self._centers.by_id(scope_id)
-            return t("center.label", name=center.name, code=t.digits(center.code))
+            return t.center(center)
         if scope_kind == "county":
             county = await self._centers.county(scope_id)
             return t("event.scope.in", place=county.name_fa if t.language == "fa" else county.name_en)

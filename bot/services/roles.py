@@ -7,6 +7,7 @@ never carries authority of its own.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +20,10 @@ from storage.models import Center, Invite
 from storage.users import UserRepository
 
 INVITE_VALID_FOR = timedelta(days=7)
+
+
+# Told when a chat stops being entitled to a center's volunteers: (platform, chat id, center id).
+AccessLost = Callable[[str, int, int], Awaitable[None]]
 
 
 class NotAllowed(Exception):
@@ -57,6 +62,15 @@ class RoleService:
         self._invites = invites
         self._audit = audit
         self._clock = clock
+        self._access_lost: list[AccessLost] = []
+
+    def when_access_lost(self, listener: AccessLost) -> None:
+        """Call `listener` whenever a coordinator is removed or a group unlinked from a center."""
+        self._access_lost.append(listener)
+
+    async def _lost(self, platform: str, chat_id: int, center_id: int) -> None:
+        for listener in self._access_lost:
+            await listener(platform, chat_id, center_id)
 
     async def is_admin(self, platform: str, user_id: int) -> bool:
         """BOT_ADMINS, or made admin by an admin."""
@@ -121,6 +135,7 @@ class RoleService:
         if removed:
             await self._audit.record(actor.key, "coordinator.remove", f"center:{center.code}",
                                      f"{platform}:{user_id}")
+            await self._lost(platform, user_id, center.id)
         return removed
 
     async def set_admin(self, actor: Actor, platform: str, user_id: int, is_admin: bool) -> None:
@@ -130,6 +145,21 @@ class RoleService:
                                  f"{platform}:{user_id}")
 
     async def link_group(self, actor: Actor, chat_id: int, center: Center) -> None:
+        """Alerts of the center go to the group too; a group serves one center, so a group linked
+        before to another center loses that center's alerts."""
         await self.require_admin(actor)
+        previous = await self._coordinators.group_center(actor.platform, chat_id)
         await self._coordinators.link_group(actor.platform, chat_id, center.id, actor.key)
         await self._audit.record(actor.key, "group.link", f"center:{center.code}", str(chat_id))
+        if previous not in (None, center.id):
+            await self._lost(actor.platform, chat_id, previous)
+
+    async def unlink_group(self, actor: Actor, chat_id: int) -> int | None:
+        """Stop the group's alerts; the id of the center it was linked to (None: it was not)."""
+        await self.require_admin(actor)
+        center_id = await self._coordinators.group_center(actor.platform, chat_id)
+        if center_id is None or not await self._coordinators.unlink_group(actor.platform, chat_id):
+            return None
+        await self._audit.record(actor.key, "group.unlink", f"center_id:{center_id}", str(chat_id))
+        await self._lost(actor.platform, chat_id, center_id)
+        return center_id

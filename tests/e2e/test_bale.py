@@ -67,6 +67,26 @@ async def test_every_edit_answer_bale_gives_is_understood(emulator, db_path, clo
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+async def test_where_bale_refuses_the_edit_a_removed_coordinators_alert_is_deleted(
+        emulator, db_path, clock):
+    """A retracted alert must not come back as a new message (with the volunteer's data)."""
+    bale = emulator.add_bot(BALE_TOKEN, dialect="bale", quirks=BaleQuirks(edit_answer="refused"))
+    async with running_bots(Settings.from_env(_env(emulator, db_path)), clock) as apps:
+        harness = _Harness(emulator, bale, apps)
+        coordinator = await make_coordinator(harness, "4175")
+        await register(EmulatedUser(emulator, bale, 820_002))
+        await coordinator.receive_text("🆕 یاریگر تازه")
+        admin = EmulatedUser(emulator, bale, ADMIN_ID)
+        admin.skip_all()
+        await admin.command("coordinators")
+        listing = await admin.receive_text("تسهیلگران")
+        await admin.press("حذف ۱", message=listing)
+        await coordinator.receive_text("دیگر تسهیلگر")
+        gone = await coordinator.receive()
+        assert gone.kind == "delete"
+        await coordinator.silence(0.3)
+
+
 class _Harness:
     """What tests.e2e.coordinator_steps needs of a harness."""
 

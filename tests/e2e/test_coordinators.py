@@ -262,3 +262,63 @@ async def test_invites_answer_only_in_private_and_can_be_revoked(harness):
     await admin.command("invites")
     await admin.receive_text("دعوت باز")
     assert "دعوت باز (استفاده‌نشده" in admin.state.actions[-1].text
+
+
+async def test_who_loses_the_role_never_sees_the_volunteer_again(harness):
+    """A removed coordinator and an unlinked group: their alert copies lose the volunteer's data
+    and buttons at once, later decisions never redraw them, and the removed person is told."""
+    admin = harness.user(ADMIN_ID, first_name="مدیر")
+    removed = await make_coordinator(harness, "4175", name="رفته")
+    staying = await make_coordinator(harness, "4175", name="مانده")
+    in_group = group_member(harness, admin)
+    await in_group.command("linkgroup", "4175")
+    await in_group.receive_text("به این گروه هم می‌آید")
+    await registered_volunteer(harness)
+    for holder in (removed, staying, in_group):
+        await holder.receive_text("یاریگر تازه")
+
+    admin.skip_all()
+    await admin.command("coordinators")
+    listing = await admin.receive_text("تسهیلگران")
+    await admin.press("حذف ۱", message=listing)
+    await admin.receive_text("دیگر تسهیلگر")
+    told = await removed.receive_text("دیگر تسهیلگر")
+    assert "مرکز مثبت زندگی مرکزی ملایر" in told.text
+    retracted = await removed.receive()
+    assert retracted.kind in ("edit", "delete")
+    if retracted.kind == "edit":
+        assert "مریم" not in retracted.text and "۰۹۱۲" not in retracted.text
+        assert not retracted.message.get("reply_markup", {}).get("inline_keyboard")
+
+    await in_group.command("unlinkgroup")
+    answers = [await in_group.receive(), await in_group.receive()]
+    assert [a for a in answers if "دیگر به این گروه نمی‌آید" in a.text]
+    [group_copy] = [a for a in answers if a.kind in ("edit", "delete")]
+    assert "مریم" not in group_copy.text
+
+    alert = next(a for a in staying.state.actions if "یاریگر تازه" in a.text)
+    await staying.press("✅ تأیید", message=alert)
+    await staying.receive_text("تأیید شد توسط مانده")
+    await removed.silence(0.5)
+    await in_group.silence(0.1)
+    for gone in (removed, in_group):
+        assert not [a for a in gone.pending() if "مریم" in a.text or "تأیید شد توسط" in a.text]
+    # The old buttons act on nothing any more.
+    old = next(a for a in removed.state.actions if "یاریگر تازه" in a.text)
+    pressed = await removed.press_data(old.message["reply_markup"]["inline_keyboard"][0][0]
+                                       ["callback_data"], old.message)
+    assert (await removed.answer_to(pressed)).text == "این کار برای نقش شما مجاز نیست."
+
+
+async def test_a_group_linked_to_another_center_loses_the_old_centers_alerts(harness):
+    admin = harness.user(ADMIN_ID, first_name="مدیر")
+    in_group = group_member(harness, admin)
+    await in_group.command("linkgroup", "4175")
+    await in_group.receive_text("به این گروه هم می‌آید")
+    await registered_volunteer(harness)
+    await in_group.receive_text("یاریگر تازه")
+    await in_group.command("linkgroup", "4170")
+    answers = [await in_group.receive(), await in_group.receive()]
+    assert [a for a in answers if "«مرکز مثبت زندگی" in a.text and "به این گروه هم می‌آید" in a.text]
+    [moved] = [a for a in answers if a.kind in ("edit", "delete")]
+    assert "مریم" not in moved.text
