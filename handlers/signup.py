@@ -411,7 +411,13 @@ async def _advance(update: Update, context: BotContext, draft: Draft) -> None:
         await tell_duplicate(update, context, draft, duplicate)
         return
     if isinstance(outcome, EditApplied):
-        await send(update, context, context.t("edit.done"), ReplyKeyboardRemove())
+        t, registration = context.t, outcome.registration
+        if registration.center_id != outcome.previous_center_id:
+            center = await context.services.centers.by_id(registration.center_id)
+            text = t("edit.moved", center=t.center(center))
+        else:
+            text = t("edit.done")
+        await send(update, context, text, ReplyKeyboardRemove())
         await context.services.alerts.registration_event(
             outcome.registration, "edited", outcome.previous_center_id)
         return

@@ -15,6 +15,7 @@ class AlertCopy:
     chat_id: int
     message_id: int
     language: str
+    kind: str = "alert"  # "alert": redrawn with the registration; "notice": sent once as it is
 
 
 class AlertRepository:
@@ -27,9 +28,9 @@ class AlertRepository:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT OR REPLACE INTO alert_messages(registration_id, platform, chat_id, message_id, "
-                "language, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "language, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (copy.registration_id, copy.platform, copy.chat_id, copy.message_id, copy.language,
-                 utc_iso()),
+                 copy.kind, utc_iso()),
             )
 
     async def moved(self, copy: AlertCopy, message_id: int) -> None:
@@ -43,7 +44,7 @@ class AlertRepository:
 
     async def for_registration(self, registration_id: int) -> list[AlertCopy]:
         rows = await self._db.fetch_all(
-            "SELECT registration_id, platform, chat_id, message_id, language FROM alert_messages "
+            "SELECT registration_id, platform, chat_id, message_id, language, kind FROM alert_messages "
             "WHERE registration_id = ? ORDER BY created_at",
             (registration_id,),
         )
@@ -53,7 +54,7 @@ class AlertRepository:
                                    center_id: int) -> list[AlertCopy]:
         """The copies a chat holds of alerts about registrations now at a center."""
         rows = await self._db.fetch_all(
-            "SELECT a.registration_id, a.platform, a.chat_id, a.message_id, a.language "
+            "SELECT a.registration_id, a.platform, a.chat_id, a.message_id, a.language, a.kind "
             "FROM alert_messages a JOIN registrations r ON r.id = a.registration_id "
             "WHERE a.platform = ? AND a.chat_id = ? AND r.center_id = ? ORDER BY a.created_at",
             (platform, chat_id, center_id),
@@ -70,10 +71,10 @@ class AlertRepository:
 
     async def is_alert_about(self, platform: str, chat_id: int, message_id: int,
                              registration_id: int) -> bool:
-        """Whether this message really is an alert about this registration."""
+        """Whether this message really is an alert (not a notice) about this registration."""
         row = await self._db.fetch_one(
             "SELECT 1 FROM alert_messages WHERE platform = ? AND chat_id = ? AND message_id = ? "
-            "AND registration_id = ?",
+            "AND registration_id = ? AND kind = 'alert'",
             (platform, chat_id, message_id, registration_id),
         )
         return row is not None

@@ -58,6 +58,10 @@ async def _apply_v6(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v6.sql")
 
 
+async def _apply_v7(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v7.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
@@ -65,6 +69,7 @@ MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] 
     (4, _apply_v4),
     (5, _apply_v5),
     (6, _apply_v6),
+    (7, _apply_v7),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -106,6 +106,8 @@ class Registration:
     reviewed_at: str | None = None
     contacted_by: str | None = None
     contacted_at: str | None = None
+    review_reason: str | None = None  # a key of REJECTION_REASONS, or "typed" (see review_note)
+    review_note: str | None = None
 
 
 @dataclass(frozen=True)

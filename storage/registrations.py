@@ -45,6 +45,7 @@ def _registration(row: sqlite3.Row) -> Registration:
         status=row["status"], created_at=row["created_at"], updated_at=row["updated_at"],
         reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"],
         contacted_by=row["contacted_by"], contacted_at=row["contacted_at"],
+        review_reason=row["review_reason"], review_note=row["review_note"],
     )
 
 
@@ -127,11 +128,16 @@ class RegistrationRepository:
                      activity_ids: tuple[int, ...] | None = None,
                      availability_days: tuple[str, ...] | None = None,
                      availability_parts: tuple[str, ...] | None = None,
-                     mobile: str | None = None) -> Registration:
-        """Change some fields of a registration in one transaction."""
+                     mobile: str | None = None, pending_again: bool = False) -> Registration:
+        """Change some fields of a registration in one transaction; `pending_again` (a move to
+        another center) clears the old center's decision and contact, for the new one to make."""
         columns: dict[str, object] = {}
         if center_id is not None:
             columns["center_id"] = center_id
+        if pending_again:
+            columns |= {"status": "pending", "reviewed_by": None, "reviewed_at": None,
+                        "contacted_by": None, "contacted_at": None, "review_reason": None,
+                        "review_note": None}
         if availability_days is not None:
             columns["availability_days"] = ",".join(availability_days)
         if availability_parts is not None:
@@ -187,14 +193,15 @@ class RegistrationRepository:
             await conn.execute("DELETE FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
             return cursor.rowcount
 
-    async def review(self, registration_id: int, status: str, actor: str) -> Registration:
-        """A coordinator's decision: approved or rejected, by whom and when."""
+    async def review(self, registration_id: int, status: str, actor: str, reason: str | None = None,
+                     note: str | None = None) -> Registration:
+        """A coordinator's decision: approved or rejected (with its reason), by whom and when."""
         now = _now()
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE registrations SET status = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ? "
-                "WHERE id = ?",
-                (status, actor, now, now, registration_id),
+                "UPDATE registrations SET status = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ?, "
+                "review_reason = ?, review_note = ? WHERE id = ?",
+                (status, actor, now, now, reason, note, registration_id),
             )
         return await self.by_id(registration_id)  # type: ignore[return-value]
 

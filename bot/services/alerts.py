@@ -20,7 +20,7 @@ from storage.alerts import AlertCopy, AlertRepository
 from storage.audit import AuditRepository
 from storage.centers import CenterRepository
 from storage.coordinators import CoordinatorRepository
-from storage.models import Registration
+from storage.models import Center, Registration
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
@@ -50,29 +50,42 @@ class AlertService:
     # ----------------------------------------------------------------- sending
     async def registration_event(self, registration: Registration, kind: str,
                                  previous_center_id: int | None = None) -> int:
-        """`kind` is "new", "edited" or "withdrawn"; a volunteer who moved centers is announced at
-        both. Returns how many chats received the alert; an unreachable one never stops the rest."""
-        center_ids = [registration.center_id]
-        if previous_center_id not in (None, registration.center_id):
-            center_ids.append(previous_center_id)
+        """`kind` is "new", "edited" or "withdrawn". The alerts already out are redrawn first (or
+        retracted where the chat may no longer see the volunteer), then a new alert rings. A move
+        is a new volunteer at the new center; the old center gets a notice of who left. Returns how
+        many chats received the alert; an unreachable one never stops the rest."""
+        if kind != "new":
+            await self.refresh(registration)
+        if previous_center_id in (None, registration.center_id):
+            return await self._announce(registration.center_id, kind, registration)
+        sent = await self._announce(registration.center_id, "new", registration)
+        return sent + await self._announce(previous_center_id, "moved_away", registration)
+
+    async def _announce(self, center_id: int, kind: str, registration: Registration) -> int:
+        """Send one alert (or the moved-away notice) to every chat of a center; record each copy."""
         sent = 0
-        for center_id in center_ids:
-            for platform, chat_id, language, in_group in await self._recipients(center_id):
-                messenger = self._hub.messenger(platform)
-                if messenger is None:  # a platform this process does not serve
-                    continue
-                t = self._i18n.translator(language)
-                try:
-                    message_id = await messenger.send(
-                        chat_id, await self.render(t, registration, kind, in_group),
-                        self._buttons(t, registration))
-                except TelegramError as exc:
-                    logger.warning("alert about registration %s not delivered to %s chat %s: %s",
-                                   registration.id, platform, chat_id, exc)
-                    continue
-                await self._alerts.add(AlertCopy(registration.id, platform, chat_id, message_id,
-                                                 t.language))
-                sent += 1
+        for platform, chat_id, language, in_group in await self._recipients(center_id):
+            messenger = self._hub.messenger(platform)
+            if messenger is None:  # a platform this process does not serve
+                continue
+            t = self._i18n.translator(language)
+            if kind == "moved_away":
+                center = await self._centers.by_id(center_id)
+                text, buttons, copy_kind = t("alert.moved_away", center=t.center(center),
+                                             name=registration.full_name or "-",
+                                             code=t.digits(registration.tracking_code)), None, "notice"
+            else:
+                text = await self.render(t, registration, kind, in_group)
+                buttons, copy_kind = self._buttons(t, registration), "alert"
+            try:
+                message_id = await messenger.send(chat_id, text, buttons)
+            except TelegramError as exc:
+                logger.warning("alert about registration %s not delivered to %s chat %s: %s",
+                               registration.id, platform, chat_id, exc)
+                continue
+            await self._alerts.add(AlertCopy(registration.id, platform, chat_id, message_id,
+                                             t.language, copy_kind))
+            sent += 1
         return sent
 
     async def _recipients(self, center_id: int) -> list[tuple[str, int, str | None, bool]]:
@@ -163,11 +176,11 @@ class AlertService:
         groups = set(await self._coordinators.groups_of_center(registration.center_id))
         for copy in await self._alerts.for_registration(registration.id):
             messenger = self._hub.messenger(copy.platform)
-            if messenger is None:
+            if messenger is None or copy.kind != "alert":
                 continue
             in_group = (copy.platform, copy.chat_id) in groups
             if not in_group and not await self._entitled(copy, registration.center_id):
-                await self._retract(copy, registration.center_id)
+                await self._retract(copy, "alert.no_longer_shown")
                 continue
             t = self._i18n.translator(copy.language)
             kind = "withdrawn" if registration.status == "withdrawn" else "new"
@@ -196,20 +209,20 @@ class AlertService:
             return
         if chat_id > 0:
             await self._tell_removed(platform, chat_id, center_id)
+        center = await self._centers.by_id(center_id)
         for copy in await self._alerts.in_chat_about_center(platform, chat_id, center_id):
-            await self._retract(copy, center_id)
+            await self._retract(copy, "alert.retracted", center=center)
 
-    async def _retract(self, copy: AlertCopy, center_id: int) -> None:
-        """Replace a copy by a notice without the volunteer's data or buttons (or delete it), then
+    async def _retract(self, copy: AlertCopy, key: str, center: Center | None = None) -> None:
+        """Replace a copy by a text without the volunteer's data or buttons (or delete it), then
         forget it. A copy that could not be reached stays recorded, to be retried next time."""
         messenger = self._hub.messenger(copy.platform)
         if messenger is None:
             return
         t = self._i18n.translator(copy.language)
-        center = await self._centers.by_id(center_id)
         try:
             gone = await messenger.retract(copy.chat_id, copy.message_id, t(
-                "alert.retracted", center=t.center(center)))
+                key, center=t.center(center) if center else ""))
         except TelegramError as exc:
             logger.warning("alert copy in chat %s not retracted: %s", copy.chat_id, exc)
             return

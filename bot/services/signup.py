@@ -301,9 +301,12 @@ class SignupService:
     async def _apply_edit(self, draft: Draft) -> Registration:
         a, steps = draft.answers, set(draft.answers["edit_steps"])
         order = {s: i for i, s in enumerate(WEEKDAYS)}
+        moved = Step.CENTER in steps and a["center_id"] != a["previous_center_id"]
         try:
             registration = await self._registrations.update(
                 a["registration_id"],
+                # A move: the new center decides afresh (the old center's approval is not theirs).
+                pending_again=moved,
                 center_id=a["center_id"] if Step.CENTER in steps else None,
                 activity_ids=tuple(a["activities"]) if Step.ACTIVITIES in steps else None,
                 availability_days=tuple(sorted(a["days"], key=order.__getitem__))
@@ -313,7 +316,10 @@ class SignupService:
                 mobile=a["mobile"] if Step.MOBILE in steps else None,
             )
         except DuplicateRegistration as exc:
-            existing = await self._registrations.active_by_mobile(a["mobile"])
+            registration = await self._registrations.by_id(a["registration_id"])
+            existing = await (self._registrations.active_by_national_id(registration.national_id)
+                              if exc.field == "national_id"
+                              else self._registrations.active_by_mobile(a["mobile"]))
             if existing is None:
                 raise
             raise self._duplicate(exc.field, existing, draft) from exc

@@ -39,11 +39,15 @@ async def test_status_before_registering(harness):
     await user.receive_text("هنوز ثبت‌نامی ندارید")
 
 
-async def test_edit_center_and_coordinator_of_the_old_center_is_told(harness):
-    user = harness.user()
-    coordinator = harness.user()
-    await _coordinator(harness, "4175", coordinator.id)
+async def test_a_move_is_pending_at_the_new_center_and_the_old_center_is_told(harness):
+    user, old, new = harness.user(), harness.user(), harness.user()
+    await _coordinator(harness, "4175", old.id)
+    await _coordinator(harness, "4170", new.id)
     await register(user)
+    alert = await old.receive_text("یاریگر تازه")
+    await old.press("✅ تأیید", message=alert)
+    await user.receive_text("تأیید شد")
+    await old.receive_text("تأیید شد توسط")
     await user.command("edit")
     await user.receive_text("کدام بخش")
     assert user.inline_buttons() == ["مرکز", "حوزه‌های فعالیت", "روزها و زمان حضور", "شماره همراه"]
@@ -53,14 +57,29 @@ async def test_edit_center_and_coordinator_of_the_old_center_is_told(harness):
     await user.send("اکباتان")
     await user.receive_text("مراکز پیدا شده")
     await user.press("مرکز مثبت زندگی اکباتان (نمونه) (کد ۴۱۷۰)")
-    await user.receive_text("تغییرات ذخیره شد")
-    await coordinator.receive_text("یاریگر تازه")  # the alert of the original sign-up
-    alert = await coordinator.receive_text("تغییر کرد")
-    assert "۴۱۷۰" in alert.text  # the old center hears where the volunteer went
+    moved = await user.receive_text("منتقل شد")
+    assert "۴۱۷۰" in moved.text and "در انتظار بررسی" in moved.text
+    # The new center decides afresh: a new-volunteer alert with live buttons.
+    fresh = await new.receive_text("🆕 یاریگر تازه")
+    assert "مریم احمدی" in fresh.text and "وضعیت: در انتظار بررسی" in fresh.text
+    assert new.inline_buttons() == ["✅ تأیید", "❌ رد", "📞 تماس گرفتم"]
+    # The old center: its alert loses the volunteer's data and buttons; a notice says who left.
+    actions = [await old.receive(), await old.receive()]
+    [retracted] = [a for a in actions if a.kind in ("edit", "delete")]
+    assert "۰۹۱۲" not in retracted.text and "reply_markup" not in retracted.message
+    [notice] = [a for a in actions if a.kind == "message"]
+    assert "به مرکز دیگری رفت" in notice.text and "۴۱۷۵" in notice.text
+    assert "۴۱۷۰" not in notice.text and "۰۹۱۲" not in notice.text
+    assert "reply_markup" not in notice.message
     registration = await harness.services.signup.registration_of(harness.platform, user.id)
     assert registration.center_id == (await harness.services.centers.by_code("4170")).id
+    assert registration.status == "pending" and registration.reviewed_by is None
     assert registration.national_id == "0499370899"  # the rest is untouched
     assert await harness.services.signup.draft(harness.platform, user.id) is None
+    # A press of the old alert's button (a client showing it still) acts on nothing.
+    pressed = await old.press_data(alert.message["reply_markup"]["inline_keyboard"][0][1]
+                                   ["callback_data"], alert.message)
+    assert (await old.answer_to(pressed)).text == "این کار برای نقش شما مجاز نیست."
 
 
 async def test_edit_availability_and_mobile(harness):
@@ -112,8 +131,11 @@ async def test_withdraw_keeps_the_record_and_tells_coordinators(harness):
     await user.receive_text("انصراف می‌دهید")
     await user.press("بله، انصراف می‌دهم")
     await user.receive_text("انصراف شما ثبت شد")
-    await coordinator.receive_text("یاریگر تازه")
-    alert = await coordinator.receive_text("انصراف داد")
+    original = await coordinator.receive_text("یاریگر تازه")
+    redrawn = await coordinator.receive()  # the alert already there loses its buttons
+    assert redrawn.kind == "edit" and redrawn.message_id == original.message_id
+    assert "reply_markup" not in redrawn.message and "وضعیت: انصراف داده" in redrawn.text
+    alert = await coordinator.receive_text("انصراف داد")  # and a new one rings
     assert "مریم احمدی" in alert.text and "۴۱۷۵" in alert.text
     assert "reply_markup" not in alert.message  # nothing left to approve
     registration = await harness.services.signup.registration_of(harness.platform, user.id)
