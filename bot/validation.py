@@ -52,6 +52,18 @@ class Invalid(ValueError):
         self.details = details
 
 
+REJECTION_NOTE_MIN, REJECTION_NOTE_MAX = 5, 200
+
+
+def rejection_note(raw: str | None) -> str:
+    """A reason a coordinator typed for a rejection, as the volunteer and other coordinators will
+    read it: one clean line (see display_name), long enough to explain something."""
+    note = display_name(raw, REJECTION_NOTE_MAX)
+    if len(note.replace(" ", "")) < REJECTION_NOTE_MIN:
+        raise Invalid("invalid.reason_too_short")
+    return note
+
+
 def normalize_digits(text: str) -> str:
     """Persian (۰–۹) and Arabic-Indic (٠–٩) digits become ASCII."""
     return text.translate(_DIGITS)

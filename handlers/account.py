@@ -6,7 +6,6 @@ from telegram import ReplyKeyboardRemove, Update
 
 from bot import keyboards as kb
 from bot.context import BotContext
-from bot.services.signup import EDITABLE_AFTER_SIGNUP
 from handlers.dialogs import ask_again
 from handlers.signup_prompts import ask, registration_card, send
 
@@ -33,7 +32,8 @@ async def start_edit(update: Update, context: BotContext) -> None:
     """Which part of the registration to change."""
     t, signup = context.t, context.services.signup
     platform, user_id = _who(update, context)
-    if await signup.active_registration_of(platform, user_id) is None:
+    registration = await signup.editable_registration_of(platform, user_id)
+    if registration is None:
         await send(update, context, t("account.not_registered"))
         return
     draft = await signup.draft(platform, user_id)
@@ -41,8 +41,13 @@ async def start_edit(update: Update, context: BotContext) -> None:
         key = "account.finish_signup_first" if signup.owns(draft) else "admin.finish_first"
         await send(update, context, t(key))
         return
+    if registration.status == "rejected":
+        center = await context.services.centers.by_id(registration.center_id)
+        await send(update, context, t("edit.after_rejection", center=t.center(center)), kb.inline(
+            [[kb.button(t("edit.field.other_center"), "account", "edit_field", "center")]]))
+        return
     rows = [[kb.button(t(f"edit.field.{field}"), "account", "edit_field", field)]
-            for field in EDITABLE_AFTER_SIGNUP]
+            for field in signup.editable_fields(registration)]
     await send(update, context, t("edit.prompt"), kb.inline(rows))
 
 
@@ -97,13 +102,13 @@ async def on_button(update: Update, context: BotContext) -> None:
             await services.alerts.registration_event(
                 await services.registrations.by_id(active.id), "withdrawn")
         return
-    registration = await services.signup.active_registration_of(platform, user_id)
-    if registration is None:
+    registration = await services.signup.editable_registration_of(platform, user_id)
+    if registration is None or (action == "withdraw" and registration.status == "rejected"):
         await send(update, context, t("account.not_registered"))
         return
     if action == "edit":
         await start_edit(update, context)
-    elif action == "edit_field" and args and args[0] in EDITABLE_AFTER_SIGNUP:
+    elif action == "edit_field" and args and args[0] in services.signup.editable_fields(registration):
         draft = await services.signup.begin_edit(platform, user_id, registration, args[0])
         await ask(update, context, draft)
     elif action == "withdraw":

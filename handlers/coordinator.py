@@ -6,17 +6,19 @@ from datetime import date
 
 import jdatetime
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.roles import Actor, InviteRefused, NotAllowed
-from bot.validation import age_on, display_name, normalize_digits
+from bot.validation import Invalid, age_on, display_name, normalize_digits, rejection_note
 from handlers.signup_prompts import in_private, redraw, send
-from storage.models import Center
+from storage.models import Center, Draft
 
 ROSTER_PAGE = 10
 ROSTER_STATUSES = ("-", "pending", "approved", "rejected", "withdrawn")
 REVIEW_PATTERN = r"^rv\|"
+REASON_MODE, REASON_STEP = "reject_reason", "reject.reason"
 ROSTER_PATTERN = r"^r[oa]\|"
 
 
@@ -47,20 +49,73 @@ async def accept_invite(update: Update, context: BotContext, token: str) -> None
 
 
 async def review_button(update: Update, context: BotContext) -> None:
-    """Approve / Reject / Contacted under an alert: re-checked on the server before acting."""
-    query, t = update.callback_query, context.t
+    """Approve / Reject / Contacted under an alert, and the questions a decision may ask first
+    (why reject; really undo what the volunteer was told): re-checked on the server each time."""
+    query, t, services = update.callback_query, context.t, context.services
     try:
         _, action, registration_id = query.data.split(kb.SEP)
         markup = query.message.reply_markup
         buttons = frozenset(b.callback_data for row in (markup.inline_keyboard if markup else ())
                             for b in row if b.callback_data)
-        outcome = await context.services.alerts.review(
-            actor_of(update, context), int(registration_id), action,
-            query.message.chat.id, query.message.message_id, buttons)
+        outcome = await services.alerts.review(
+            actor_of(update, context), int(registration_id), action, query.message.chat.id,
+            query.message.message_id, t, buttons)
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
-    await query.answer(t(outcome))
+    if outcome.needs_typed_reason and not await _ask_typed_reason(update, context,
+                                                                  int(registration_id)):
+        await query.answer(t("alert.answer.open_private"), show_alert=True)
+        return
+    await query.answer(t(outcome.answer))
+    if outcome.redraw is not None:
+        await redraw(update, context, *outcome.redraw)
+
+
+async def _ask_typed_reason(update: Update, context: BotContext, registration_id: int) -> bool:
+    """Ask the presser, in their private chat, for the reason they will type (a one-step dialog
+    kept in their draft). False when that chat cannot be reached."""
+    services, t = context.services, context.t
+    platform, user_id = services.profile.name, update.effective_user.id
+    draft = await services.drafts.get(platform, user_id)
+    if draft is not None and draft.answers.get("mode") != REASON_MODE:
+        await services.messenger.send(user_id, t("admin.finish_first"))
+        return True
+    registration = await services.registrations.by_id(registration_id)
+    try:
+        await services.messenger.send(user_id, t("alert.typed_reason_prompt",
+                                                 code=t.digits(registration.tracking_code)))
+    except TelegramError:
+        return False
+    await services.drafts.save(Draft(platform, user_id, REASON_STEP,
+                                     {"mode": REASON_MODE, "registration_id": registration_id}))
+    return True
+
+
+async def on_typed_reason(update: Update, context: BotContext, draft: Draft) -> None:
+    """The reason typed for a rejection: cleaned, checked, then the rejection is made."""
+    services, t = context.services, context.t
+    try:
+        note = rejection_note(update.effective_message.text)
+    except Invalid as exc:
+        await send(update, context, t(exc.reason))
+        return
+    await services.drafts.delete(draft.platform, draft.user_id)
+    try:
+        outcome = await services.alerts.reject_with_note(
+            actor_of(update, context), draft.answers["registration_id"], note)
+    except NotAllowed:
+        await send(update, context, t("roles.not_allowed"))
+        return
+    key = "alert.typed_reason_done" if outcome == "alert.answer.reject" else outcome
+    await send(update, context, t(key))
+
+
+async def ask_typed_reason_again(update: Update, context: BotContext, draft: Draft) -> None:
+    """Back while writing a reason: the question again."""
+    registration = await context.services.registrations.by_id(draft.answers["registration_id"])
+    await send(update, context, context.t("alert.typed_reason_prompt",
+                                          code=context.t.digits(registration.tracking_code)))
 
 
 # --------------------------------------------------------------------------- roster

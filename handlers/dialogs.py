@@ -5,10 +5,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from handlers import broadcast, events, signup, signup_prompts
+from handlers import broadcast, coordinator, events, signup, signup_prompts
 
 ADMIN_DIALOGS = {"event": events.on_message, "event_edit": events.on_message,
-                 "broadcast": broadcast.on_message}
+                 "broadcast": broadcast.on_message,
+                 coordinator.REASON_MODE: coordinator.on_typed_reason}
 
 
 async def on_message(update: Update, context: BotContext) -> None:
@@ -40,5 +41,7 @@ async def dialog_ask(update: Update, context: BotContext, draft) -> None:
     """Back in an admin dialog asks the current question again (its steps are short)."""
     if draft.answers.get("mode") == "broadcast":
         await broadcast.ask(update, context, draft)
+    elif draft.answers.get("mode") == coordinator.REASON_MODE:
+        await coordinator.ask_typed_reason_again(update, context, draft)
     else:
         await events.ask(update, context, draft)

@@ -4,6 +4,7 @@ their Approve / Reject / Contacted buttons act on the registration, for authoris
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from telegram import InlineKeyboardMarkup
@@ -25,7 +26,23 @@ from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
-REVIEW_ACTIONS = {"approve": "approved", "reject": "rejected", "contacted": None}
+REVIEW_AUDIT = {"approved": "registration.approve", "rejected": "registration.reject"}
+# What a coordinator can give as the reason of a rejection; "typed" is a reason they write.
+REJECTION_REASONS = ("capacity", "age", "unreachable", "other_center")
+# The buttons an alert can carry: the three of a fresh alert, and those of the two questions a
+# decision may need (why reject; really approve what the volunteer heard was rejected).
+REVIEW_ACTIONS = ("approve", "reject", "contacted", "confirm", "back", "typed",
+                  *(f"reason-{r}" for r in REJECTION_REASONS))
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What a press did: the i18n key of the short answer to the presser, and, when a question
+    comes before the decision, the text and buttons the pressed message shows instead."""
+
+    answer: str
+    redraw: tuple[str, InlineKeyboardMarkup] | None = None
+    needs_typed_reason: bool = False
 
 
 class AlertService:
@@ -126,6 +143,8 @@ class AlertService:
         if registration.reviewed_by and registration.status in ("approved", "rejected"):
             lines.append(t(f"alert.reviewed.{registration.status}", actor=registration.reviewed_by,
                            when=t.datetime(datetime.fromisoformat(registration.reviewed_at))))
+        if registration.status == "rejected" and registration.review_reason:
+            lines.append(t("alert.reason", reason=self.reason_text(t, registration)))
         if registration.contacted_by:
             lines.append(t("alert.contacted", actor=registration.contacted_by,
                            when=t.datetime(datetime.fromisoformat(registration.contacted_at))))
@@ -136,17 +155,34 @@ class AlertService:
         if registration.status == "withdrawn":
             return None
         return kb.inline([[kb.button(t(f"button.review.{action}"), "rv", action, registration.id)
-                           for action in REVIEW_ACTIONS]])
+                           for action in ("approve", "reject", "contacted")]])
+
+    @staticmethod
+    def _reason_buttons(t: Translator, registration: Registration) -> InlineKeyboardMarkup:
+        rows = [[kb.button(t(f"reason.{r}"), "rv", f"reason-{r}", registration.id)]
+                for r in REJECTION_REASONS]
+        rows.append([kb.button(t("reason.typed_button"), "rv", "typed", registration.id)])
+        rows.append([kb.button(t("button.review.back"), "rv", "back", registration.id)])
+        return kb.inline(rows)
+
+    @staticmethod
+    def reason_text(t: Translator, registration: Registration) -> str:
+        """Why the registration was rejected, in the reader's language."""
+        if registration.review_reason == "typed":
+            return registration.review_note or "-"
+        return t(f"reason.{registration.review_reason}") if registration.review_reason else "-"
 
     # ----------------------------------------------------------------- acting
     async def review(self, actor: Actor, registration_id: int, action: str, chat_id: int,
-                     message_id: int, buttons_on_message: frozenset[str] = frozenset()) -> str:
-        """A pressed alert button; returns the i18n key telling the presser what happened.
-        Raises NotAllowed for a forged button or a person without the role.
+                     message_id: int, t: Translator,
+                     buttons_on_message: frozenset[str] = frozenset()) -> ReviewOutcome:
+        """A pressed alert button. Raises NotAllowed for a forged button or a person without
+        the role.
 
         The button must sit on a real alert about this registration: a copy recorded in the
         database, or (a press within milliseconds, before the copy is recorded) a message whose
-        keyboard, as the messenger reports it, carries exactly this button."""
+        keyboard, as the messenger reports it, carries exactly this button. A rejection asks for
+        its reason first; undoing a decision the volunteer was told asks for confirmation."""
         registration = await self._registrations.by_id(registration_id)
         if action not in REVIEW_ACTIONS or registration is None:
             raise NotAllowed
@@ -156,18 +192,57 @@ class AlertService:
             raise NotAllowed
         await self._roles.require_manager(actor, registration.center_id)
         if registration.status == "withdrawn":
-            return "alert.answer.withdrawn"
-        status = REVIEW_ACTIONS[action]
-        if status is None:
+            return ReviewOutcome("alert.answer.withdrawn")
+        shown = await self.render(t, registration, "new", in_group=chat_id < 0)
+        if action == "contacted":
             registration = await self._registrations.mark_contacted(registration.id, actor.name)
-        elif registration.status == status:
+            await self._audit.record(actor.key, "registration.contacted",
+                                     f"registration:{registration.id}")
+            await self.refresh(registration)
+            return ReviewOutcome("alert.answer.contacted")
+        if action == "back":
+            return ReviewOutcome("alert.answer.kept", (shown, self._buttons(t, registration)))
+        if action in ("approve", "confirm"):
+            if registration.status == "approved":
+                return ReviewOutcome("alert.answer.unchanged")
+            if registration.status == "rejected" and action == "approve":
+                return ReviewOutcome("alert.answer.confirm", (
+                    f"{shown}\n\n{t('alert.confirm_approve')}", kb.inline([[
+                        kb.button(t("button.review.confirm"), "rv", "confirm", registration.id),
+                        kb.button(t("button.review.back"), "rv", "back", registration.id)]])))
+            await self._decide(actor, registration, "approved")
+            return ReviewOutcome("alert.answer.approve")
+        if registration.status == "rejected":
+            return ReviewOutcome("alert.answer.unchanged")
+        if action == "reject":
+            warning = t("alert.undo_approval") + "\n" if registration.status == "approved" else ""
+            return ReviewOutcome("alert.answer.pick_reason", (
+                f"{shown}\n\n{warning}{t('alert.ask_reason')}", self._reason_buttons(t, registration)))
+        if action == "typed":
+            return ReviewOutcome("alert.answer.typed_reason", needs_typed_reason=True)
+        await self._decide(actor, registration, "rejected", action.removeprefix("reason-"))
+        return ReviewOutcome("alert.answer.reject")
+
+    async def reject_with_note(self, actor: Actor, registration_id: int, note: str) -> str:
+        """A rejection whose reason the coordinator typed; returns the i18n key of the answer."""
+        registration = await self._registrations.by_id(registration_id)
+        if registration is None:
+            raise NotAllowed
+        await self._roles.require_manager(actor, registration.center_id)
+        if registration.status == "withdrawn":
+            return "alert.answer.withdrawn"
+        if registration.status == "rejected":
             return "alert.answer.unchanged"
-        else:
-            registration = await self._registrations.review(registration.id, status, actor.name)
-            await self._tell_volunteer(registration)
-        await self._audit.record(actor.key, f"registration.{action}", f"registration:{registration.id}")
+        await self._decide(actor, registration, "rejected", "typed", note)
+        return "alert.answer.reject"
+
+    async def _decide(self, actor: Actor, registration: Registration, status: str,
+                      reason: str | None = None, note: str | None = None) -> None:
+        registration = await self._registrations.review(registration.id, status, actor.name,
+                                                        reason, note)
+        await self._audit.record(actor.key, REVIEW_AUDIT[status], f"registration:{registration.id}")
+        await self._tell_volunteer(registration)
         await self.refresh(registration)
-        return f"alert.answer.{action}"
 
     async def refresh(self, registration: Registration) -> None:
         """Redraw every copy of the registration's alert, on every platform served. A copy held by
@@ -249,7 +324,7 @@ class AlertService:
         t = self._i18n.translator(account.language if account else None)
         center = await self._centers.by_id(registration.center_id)
         text = t(f"volunteer.{registration.status}", code=t.digits(registration.tracking_code),
-                 center=t.center(center))
+                 center=t.center(center), reason=self.reason_text(t, registration))
         try:
             await messenger.send(registration.user_id, text)
         except TelegramError as exc:

@@ -58,6 +58,9 @@ EDITABLE_AFTER_SIGNUP = {
     "availability": (Step.DAYS, Step.PARTS),
     "mobile": (Step.MOBILE,),
 }
+# A rejected registration can only go to another center (where it is reviewed afresh): at the
+# same center the decision stands, and a coordinator can change it from the alert.
+EDITABLE_AFTER_REJECTION = ("center",)
 
 
 class Duplicate(Exception):
@@ -117,6 +120,7 @@ class SignupService:
         steps = EDITABLE_AFTER_SIGNUP[field]
         answers = {
             "mode": "edit", "registration_id": registration.id, "edit_steps": list(steps),
+            "rejected": registration.status == "rejected",
             "center_id": registration.center_id, "previous_center_id": registration.center_id,
             "mobile": registration.mobile, "activities": list(registration.activity_ids),
             "days": list(registration.availability_days), "parts": list(registration.availability_parts),
@@ -237,6 +241,8 @@ class SignupService:
         center = await self._centers.by_id(center_id)
         if center is None or not center.active:
             raise Invalid("invalid.center.inactive")
+        if draft.answers.get("rejected") and center_id == draft.answers.get("previous_center_id"):
+            raise Invalid("invalid.center.rejected_here")
         draft.answers["center_id"] = center.id
         return center
 
@@ -329,6 +335,18 @@ class SignupService:
     async def registration_of(self, platform: str, user_id: int) -> Registration | None:
         """The user's newest registration, if any."""
         return await self._registrations.latest_for_user(platform, user_id)
+
+    async def editable_registration_of(self, platform: str, user_id: int) -> Registration | None:
+        """The registration /edit changes: an active one, or a rejected one (to another center)."""
+        registration = await self.registration_of(platform, user_id)
+        return registration if registration and registration.status in (
+            "pending", "approved", "rejected") else None
+
+    @staticmethod
+    def editable_fields(registration: Registration) -> tuple[str, ...]:
+        if registration.status == "rejected":
+            return EDITABLE_AFTER_REJECTION
+        return tuple(EDITABLE_AFTER_SIGNUP)
 
     async def active_registration_of(self, platform: str, user_id: int) -> Registration | None:
         registration = await self.registration_of(platform, user_id)

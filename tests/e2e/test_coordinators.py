@@ -83,8 +83,10 @@ async def test_reject_tells_the_volunteer_in_their_language(harness):
     await register(volunteer, Answers(name="Sara Karimi"), EN)
     alert = await coordinator.receive_text("یاریگر تازه")
     await coordinator.press("❌ رد", message=alert)
+    picker = await coordinator.receive_text("دلیل رد")
+    await coordinator.press("با شماره همراه ثبت‌شده تماس برقرار نشد", message=picker)
     told = await volunteer.receive_text("was not approved")
-    assert "/edit" in told.text
+    assert "/edit" in told.text and "Reason: The registered mobile number could not be reached" in told.text
 
 
 async def test_blocked_coordinator_does_not_stop_alerts_to_the_others(harness):
@@ -322,3 +324,84 @@ async def test_a_group_linked_to_another_center_loses_the_old_centers_alerts(har
     assert [a for a in answers if "«مرکز مثبت زندگی" in a.text and "به این گروه هم می‌آید" in a.text]
     [moved] = [a for a in answers if a.kind in ("edit", "delete")]
     assert "مریم" not in moved.text
+
+
+async def test_a_rejection_has_a_reason_and_a_changed_decision_is_confirmed(harness):
+    coordinator = await make_coordinator(harness, "4175", name="زهرا")
+    volunteer = await registered_volunteer(harness)
+    alert = await coordinator.receive_text("🆕 یاریگر تازه")
+
+    # Reject asks why first; cancelling the question changes nothing.
+    await coordinator.press("❌ رد", message=alert)
+    picker = await coordinator.receive_text("دلیل رد")
+    assert picker.message_id == alert.message_id or picker.kind == "message"
+    assert "ظرفیت حوزه‌های انتخابی در این مرکز پر است" in coordinator.inline_buttons()
+    await coordinator.press("↩️ انصراف", message=picker)
+    back = await coordinator.receive()
+    assert coordinator.inline_buttons() == ["✅ تأیید", "❌ رد", "📞 تماس گرفتم"], back.text
+    registration = await harness.services.signup.registration_of(harness.platform, volunteer.id)
+    assert registration.status == "pending"
+    await volunteer.silence(0.2)
+    assert not volunteer.pending()
+
+    await coordinator.press("❌ رد", message=alert)
+    picker = await coordinator.receive_text("دلیل رد")
+    await coordinator.press("ظرفیت حوزه‌های انتخابی در این مرکز پر است", message=picker)
+    told = await volunteer.receive_text("تأیید نشد")
+    assert "دلیل: ظرفیت حوزه‌های انتخابی در این مرکز پر است" in told.text and "/edit" in told.text
+    redrawn = await coordinator.receive_text("❌ رد شد توسط زهرا")
+    assert "دلیل: ظرفیت" in redrawn.text
+
+    # Approving after the volunteer heard "rejected" asks for confirmation first.
+    await coordinator.press("✅ تأیید", message=alert)
+    confirm = await coordinator.receive_text("به یاریگر گفته شده")
+    await volunteer.silence(0.2)
+    assert not volunteer.pending()
+    await coordinator.press("✅ بله، تأیید شود", message=confirm)
+    await volunteer.receive_text("تأیید شد")
+    await coordinator.receive_text("✅ تأیید شد توسط زهرا")
+
+    # Rejecting after approval: the picker warns; a typed reason is asked in private.
+    await coordinator.press("❌ رد", message=alert)
+    picker = await coordinator.receive_text("به یاریگر گفته شده")
+    await coordinator.press("✍️ دلیل دیگر (بنویسید)", message=picker)
+    await coordinator.receive_text("را بنویسید (یاریگر آن را می‌بیند)")
+    await coordinator.send("ok")
+    await coordinator.receive_text("کوتاه")
+    await coordinator.send("حوزهٔ سلامت\u202e فعلاً\nبرنامه‌ای ندارد")
+    done = [await coordinator.receive(), await coordinator.receive()]  # the alert redrawn, and:
+    assert [a for a in done if a.text.startswith("دلیل ثبت شد")]
+    told = await volunteer.receive_text("تأیید نشد")
+    assert "دلیل: حوزهٔ سلامت فعلاً برنامه‌ای ندارد" in told.text
+    registration = await harness.services.signup.registration_of(harness.platform, volunteer.id)
+    assert (registration.status, registration.review_reason) == ("rejected", "typed")
+    audit = [a[1] for a in await harness.services.audit.entries(f"registration:{registration.id}")]
+    assert audit == ["registration.reject", "registration.approve", "registration.reject"]
+
+
+async def test_a_rejected_volunteer_can_choose_another_center(harness):
+    coordinator = await make_coordinator(harness, "4175")
+    volunteer = await registered_volunteer(harness)
+    alert = await coordinator.receive_text("🆕 یاریگر تازه")
+    await coordinator.press("❌ رد", message=alert)
+    picker = await coordinator.receive_text("دلیل رد")
+    await coordinator.press("مرکز دیگری به محل یاریگر نزدیک‌تر است", message=picker)
+    await volunteer.receive_text("تأیید نشد")
+    await volunteer.command("edit")
+    await volunteer.receive_text("مرکز دیگری")
+    await volunteer.press("انتخاب مرکز دیگر")
+    await volunteer.receive_text("مرکز مثبت زندگی محله‌تان")
+    await volunteer.receive_text("استان")
+    await volunteer.send("ملایر")
+    await volunteer.receive_text("مراکز پیدا شده")
+    await volunteer.press("مرکز مثبت زندگی مرکزی ملایر (نمونه) (کد ۴۱۷۵)")
+    await volunteer.receive_text("همین مرکز")
+    await volunteer.receive_text("استان")  # the same question again
+    await volunteer.send("اکباتان")
+    await volunteer.receive_text("مراکز پیدا شده")
+    await volunteer.press("مرکز مثبت زندگی اکباتان (نمونه) (کد ۴۱۷۰)")
+    await volunteer.receive_text("منتقل شد")
+    registration = await harness.services.signup.registration_of(harness.platform, volunteer.id)
+    assert registration.status == "pending" and registration.review_reason is None
+    await volunteer.command("status")
+    await volunteer.receive_text("در انتظار بررسی")
