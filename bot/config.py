@@ -21,6 +21,7 @@ DEFAULT_BASE_URLS = {
     BALE: ("https://tapi.bale.ai/bot", "https://tapi.bale.ai/file/bot"),
 }
 DEFAULT_BROADCAST_RATES = {TELEGRAM: 25.0, BALE: 15.0}
+DEFAULT_DRAFT_RETENTION_DAYS = 30  # an unfinished sign-up (it may hold a national code) is deleted after
 MAX_BROADCAST_RATE = 10_000  # far above any messenger's limit: the benchmark's "limits off"
 
 
@@ -67,6 +68,7 @@ class Settings:
     timezone: ZoneInfo
     broadcast_rates: Mapping[str, float] = field(default_factory=dict)
     log_level: str = "INFO"
+    draft_retention_days: int = DEFAULT_DRAFT_RETENTION_DAYS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -117,6 +119,11 @@ class Settings:
         if not isinstance(logging.getLevelName(log_level), int):
             raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR (got {log_level!r})")
 
+        retention = get("DRAFT_RETENTION_DAYS") or str(DEFAULT_DRAFT_RETENTION_DAYS)
+        if not retention.isascii() or not retention.isdigit() or not 1 <= int(retention) <= 3650:
+            raise ConfigError(f"DRAFT_RETENTION_DAYS must be a whole number of days from 1 to 3650 "
+                              f"(got {retention!r})")
+
         return cls(
             platforms=tuple(platforms),
             db_path=Path(get("BOT_DB") or "data/salam.sqlite3"),
@@ -125,6 +132,7 @@ class Settings:
             timezone=timezone,
             broadcast_rates=rates,
             log_level=log_level,
+            draft_retention_days=int(retention),
         )
 
     @property

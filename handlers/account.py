@@ -94,13 +94,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         await send(update, context, t("account.nothing_changed"))
         return
     if action == "forget":
-        active = await services.signup.active_registration_of(platform, user_id)
-        await services.signup.forget(platform, user_id)
+        await services.erasure.forget_person(user_id)
         context.use_language(None)
         await send(update, context, context.t("forget.done"), ReplyKeyboardRemove())
-        if active is not None:  # the center hears the volunteer left; their details are gone
-            await services.alerts.registration_event(
-                await services.registrations.by_id(active.id), "withdrawn")
         return
     registration = await services.signup.editable_registration_of(platform, user_id)
     if registration is None or (action == "withdraw" and registration.status == "rejected"):

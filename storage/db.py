@@ -24,6 +24,9 @@ async def _connect(path: Path | str) -> aiosqlite.Connection:
     await conn.execute("PRAGMA journal_mode = WAL")
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted and overwritten content is zeroed, not left in free space for a file reader to find
+    # (a forgotten person's national code must not survive in the file).
+    await conn.execute("PRAGMA secure_delete = ON")
     return conn
 
 
@@ -54,6 +57,13 @@ class Database:
             await writer.close()
             raise
         return cls(path, writer, reader)
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it (after an erasure: the
+        log still holds the erased rows' old pages). Whether the log could be emptied."""
+        async with self._write_lock, self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+            busy, _, _ = await cursor.fetchone()
+        return busy == 0
 
     async def close(self) -> None:
         """Close both connections (the WAL is checkpointed by SQLite on the last close)."""

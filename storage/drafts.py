@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+from storage.clock import utc_iso
 from storage.db import Database
 from storage.models import Draft
 from storage.recently_used import CACHED_USERS, RecentlyUsed
@@ -15,8 +17,10 @@ class DraftRepository:
     dialog reads their draft, and this process is the table's only writer. Whoever deletes drafts
     by other SQL (forgetting a user) must call `evict`."""
 
-    def __init__(self, db: Database, cached_users: int = CACHED_USERS):
+    def __init__(self, db: Database, cached_users: int = CACHED_USERS,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
         self._db = db
+        self._clock = clock  # stamps updated_at, which decides when an abandoned draft is deleted
         # (platform, user_id) -> (step, answers as JSON) or None for "no draft"; JSON, so that a
         # caller changing a Draft it got does not change what is cached.
         self._cache: RecentlyUsed[tuple[str, int], tuple[str, str] | None] = RecentlyUsed(cached_users)
@@ -44,8 +48,7 @@ class DraftRepository:
             "INSERT INTO drafts(platform, user_id, step, answers, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(platform, user_id) DO UPDATE SET step = excluded.step, "
             "answers = excluded.answers, updated_at = excluded.updated_at",
-            (draft.platform, draft.user_id, draft.step, answers,
-             datetime.now(UTC).isoformat(timespec="seconds")),
+            (draft.platform, draft.user_id, draft.step, answers, utc_iso(self._clock())),
         )
         self._cache.put(key, (draft.step, answers))
 
@@ -54,6 +57,19 @@ class DraftRepository:
         self._cache.discard((platform, user_id))
         await self._db.write_one("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
         self._cache.put((platform, user_id), None)
+
+    async def delete_untouched_since(self, platform: str, cutoff: datetime) -> int:
+        """Delete the platform's drafts last written before `cutoff`; how many."""
+        stale = await self._db.fetch_all(
+            "SELECT user_id FROM drafts WHERE platform = ? AND updated_at < ?",
+            (platform, utc_iso(cutoff)))
+        for (user_id,) in stale:
+            self._cache.discard((platform, user_id))
+            await self._db.write_one(
+                "DELETE FROM drafts WHERE platform = ? AND user_id = ? AND updated_at < ?",
+                (platform, user_id, utc_iso(cutoff)))
+            self._cache.discard((platform, user_id))
+        return len(stale)
 
     def evict(self, platform: str, user_id: int) -> None:
         """Drop the copy in memory (the row was deleted by other SQL)."""

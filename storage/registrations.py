@@ -176,9 +176,16 @@ class RegistrationRepository:
             )
         return await self.by_id(registration_id)  # type: ignore[return-value]
 
+    async def for_user(self, platform: str, user_id: int) -> list[Registration]:
+        """Every registration the user has made, oldest first."""
+        rows = await self._db.fetch_all(_SELECT + "WHERE r.platform = ? AND r.user_id = ? ORDER BY r.id",
+                                        (platform, user_id))
+        return [_registration(row) for row in rows]
+
     async def forget_user(self, platform: str, user_id: int) -> int:
         """Erase every personal field of the user's registrations (rows stay, so counts per center
-        stay right), withdraw the active one, and drop the user's draft and account."""
+        stay right), withdraw the active one, and drop the user's draft, account and broadcast
+        deliveries, in one transaction."""
         now = _now()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
@@ -190,6 +197,7 @@ class RegistrationRepository:
                 (now, now, platform, user_id),
             )
             await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
+            await conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ?", (platform, user_id))
             await conn.execute("DELETE FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
             return cursor.rowcount
 

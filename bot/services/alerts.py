@@ -4,6 +4,7 @@ their Approve / Reject / Contacted buttons act on the registration, for authoris
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -79,18 +80,21 @@ class AlertService:
         return sent + await self._announce(previous_center_id, "moved_away", registration)
 
     async def _announce(self, center_id: int, kind: str, registration: Registration) -> int:
-        """Send one alert (or the moved-away notice) to every chat of a center; record each copy."""
+        """Send one alert, or a notice ("moved_away", "forgotten"), to every chat of a center;
+        record each copy (a notice of a forgotten volunteer names nobody and is not recorded)."""
         sent = 0
+        center = await self._centers.by_id(center_id)
         for platform, chat_id, language, in_group in await self._recipients(center_id):
             messenger = self._hub.messenger(platform)
             if messenger is None:  # a platform this process does not serve
                 continue
             t = self._i18n.translator(language)
+            buttons, copy_kind = None, "notice"
             if kind == "moved_away":
-                center = await self._centers.by_id(center_id)
-                text, buttons, copy_kind = t("alert.moved_away", center=t.center(center),
-                                             name=registration.full_name or "-",
-                                             code=t.digits(registration.tracking_code)), None, "notice"
+                text = t("alert.moved_away", center=t.center(center), name=registration.full_name or "-",
+                         code=t.digits(registration.tracking_code))
+            elif kind == "forgotten":
+                text, copy_kind = self._forgotten_text(t, registration, center), None
             else:
                 text = await self.render(t, registration, kind, in_group)
                 buttons, copy_kind = self._buttons(t, registration), "alert"
@@ -100,10 +104,24 @@ class AlertService:
                 logger.warning("alert about registration %s not delivered to %s chat %s: %s",
                                registration.id, platform, chat_id, exc)
                 continue
-            await self._alerts.add(AlertCopy(registration.id, platform, chat_id, message_id,
-                                             t.language, copy_kind))
+            if copy_kind is not None:
+                await self._alerts.add(AlertCopy(registration.id, platform, chat_id, message_id,
+                                                 t.language, copy_kind))
             sent += 1
         return sent
+
+    @staticmethod
+    def _forgotten_text(t: Translator, registration: Registration, center: Center) -> str:
+        return t("alert.forgotten", center=t.center(center), code=t.digits(registration.tracking_code))
+
+    async def forgotten(self, before: Registration) -> None:
+        """A volunteer erased their data (/forget): every copy about their registration is
+        redrawn without it (or deleted) and forgotten; the center of an active one is told."""
+        center = await self._centers.by_id(before.center_id)
+        for copy in await self._alerts.for_registration(before.id):
+            await self._retract(copy, lambda t: self._forgotten_text(t, before, center), always=True)
+        if before.status in ("pending", "approved"):
+            await self._announce(before.center_id, "forgotten", before)
 
     async def _recipients(self, center_id: int) -> list[tuple[str, int, str | None, bool]]:
         """(platform, chat id, language, is a linked group) of every chat the center alerts."""
@@ -255,7 +273,7 @@ class AlertService:
                 continue
             in_group = (copy.platform, copy.chat_id) in groups
             if not in_group and not await self._entitled(copy, registration.center_id):
-                await self._retract(copy, "alert.no_longer_shown")
+                await self._retract(copy, lambda t: t("alert.no_longer_shown"))
                 continue
             t = self._i18n.translator(copy.language)
             kind = "withdrawn" if registration.status == "withdrawn" else "new"
@@ -286,22 +304,23 @@ class AlertService:
             await self._tell_removed(platform, chat_id, center_id)
         center = await self._centers.by_id(center_id)
         for copy in await self._alerts.in_chat_about_center(platform, chat_id, center_id):
-            await self._retract(copy, "alert.retracted", center=center)
+            await self._retract(copy, lambda t: t("alert.retracted", center=t.center(center)))
 
-    async def _retract(self, copy: AlertCopy, key: str, center: Center | None = None) -> None:
+    async def _retract(self, copy: AlertCopy, text: Callable[[Translator], str],
+                       always: bool = False) -> None:
         """Replace a copy by a text without the volunteer's data or buttons (or delete it), then
-        forget it. A copy that could not be reached stays recorded, to be retried next time."""
+        forget it. A copy that could not be reached stays recorded, to be retried next time,
+        unless `always` (its registration will never be redrawn again)."""
         messenger = self._hub.messenger(copy.platform)
         if messenger is None:
             return
         t = self._i18n.translator(copy.language)
         try:
-            gone = await messenger.retract(copy.chat_id, copy.message_id, t(
-                key, center=t.center(center) if center else ""))
+            gone = await messenger.retract(copy.chat_id, copy.message_id, text(t))
         except TelegramError as exc:
             logger.warning("alert copy in chat %s not retracted: %s", copy.chat_id, exc)
-            return
-        if gone:
+            gone = False
+        if gone or always:
             await self._alerts.remove(copy)
 
     async def _tell_removed(self, platform: str, user_id: int, center_id: int) -> None:

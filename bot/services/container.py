@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from telegram import Bot
 
@@ -16,6 +17,7 @@ from bot.messenger import Messenger
 from bot.platforms import PlatformProfile
 from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
+from bot.services.erasure import ErasureService
 from bot.services.events import EventService
 from bot.services.exports import ExportService
 from bot.services.health import HealthService
@@ -64,6 +66,7 @@ class Services:
     broadcasts: BroadcastService
     events: EventService
     stats: StatsService
+    erasure: ErasureService
     outbox: OutboxWorker
     health: HealthService
     bulk_bot: ApiBot
@@ -87,18 +90,20 @@ class Services:
         hub.register(messenger, bot.username)
         users, centers, activities = hub.users, CenterRepository(db), ActivityRepository(db)
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
-        audit, drafts, broadcasts = AuditRepository(db), DraftRepository(db), BroadcastRepository(db)
+        audit, broadcasts = AuditRepository(db), BroadcastRepository(db)
+        drafts = DraftRepository(db, clock=clock)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
         alerts = AlertService(hub, registrations, AlertRepository(db), coordinators, users, centers,
                               activities, roles, audit, i18n, clock)
         roles.when_access_lost(alerts.access_lost)
+        signup = SignupService(drafts, users, registrations, centers, activities, settings.timezone,
+                               clock)
         outbox = OutboxWorker(profile, bulk_bot, broadcasts, users, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
             messenger=messenger, users=users, centers=centers, activities=activities,
             registrations=registrations, coordinators=coordinators, audit=audit, drafts=drafts,
-            signup=SignupService(drafts, users, registrations, centers, activities, settings.timezone,
-                                 clock),
+            signup=signup,
             roles=roles,
             alerts=alerts,
             exports=ExportService(registrations, activities),
@@ -108,17 +113,20 @@ class Services:
             events=EventService(EventRepository(db), broadcasts, centers, roles, audit, i18n, clock,
                                 outbox.wake),
             stats=StatsService(StatsRepository(db), activities, clock),
+            erasure=ErasureService(profile.name, signup, registrations, drafts, alerts, db,
+                                   timedelta(days=settings.draft_retention_days), clock),
             outbox=outbox,
             health=HealthService(hub, broadcasts, db),
             bulk_bot=bulk_bot,
         )
 
     def start_background(self) -> None:
-        """The outbox worker, the broadcast progress reports and the reminder scheduler."""
+        """The outbox worker, broadcast progress reports, reminders and the stale-draft sweep."""
         self._tasks = [asyncio.create_task(coroutine, name=name) for name, coroutine in (
             (f"outbox-{self.profile.name}", self.outbox.run()),
             (f"progress-{self.profile.name}", self.broadcasts.run_progress()),
             (f"reminders-{self.profile.name}", self.events.run_scheduler()),
+            (f"stale-drafts-{self.profile.name}", self.erasure.run_daily()),
         )]
 
     async def stop_background(self) -> None:

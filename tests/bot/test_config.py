@@ -13,6 +13,7 @@ def test_defaults_follow_the_design_table():
     assert settings.timezone.key == "Asia/Tehran"
     assert settings.broadcast_rates == {TELEGRAM: 25.0, BALE: 15.0}
     assert settings.admins == frozenset()
+    assert settings.draft_retention_days == 30
 
 
 def test_both_tokens_give_both_platforms_with_their_urls():
@@ -47,6 +48,8 @@ def test_admins_accept_platform_prefixes():
     ({"BOT_TOKEN": "not a token"}, "BOT_TOKEN does not look like a bot token"),
     ({"BOT_TOKEN": "1:a", "BOT_API_BASE_URL": "127.0.0.1/bot"}, "BOT_API_BASE_URL must be an http(s) URL"),
     ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL must be"),
+    ({"DRAFT_RETENTION_DAYS": "0"}, "DRAFT_RETENTION_DAYS must be a whole number of days"),
+    ({"DRAFT_RETENTION_DAYS": "a month"}, "DRAFT_RETENTION_DAYS must be a whole number of days"),
 ])
 def test_bad_values_are_refused_with_the_variable_named(env, message):
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import BOTH_PLATFORMS
+from bot.services.roles import Actor
+from storage.models import Audience
+from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
 from tests.e2e.signup_steps import FA, Answers, register, until_step
 
 pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
@@ -183,6 +185,62 @@ async def test_forget_erases_personal_fields_but_keeps_center_counts(harness):
     account = await harness.services.db.fetch_one(
         "SELECT language FROM users WHERE platform = ? AND user_id = ?", (harness.platform, user.id))
     assert account is not None and account["language"] == "en"
+
+
+async def test_forget_removes_the_person_everywhere_the_wal_included(harness, db_path):
+    """After /forget no table, no alert a coordinator holds and no byte of the database or its
+    write-ahead log still holds the person's national code, mobile, name or account."""
+    user, coordinator = harness.user(), harness.user()
+    await _coordinator(harness, "4175", coordinator.id)
+    await register(user)  # مریم احمدی, 0499370899, 09120000000
+    alert = await coordinator.receive_text("یاریگر تازه")
+    admin = Actor(harness.platform, ADMIN_ID, "مدیر")
+    _, recipients = await harness.services.broadcasts.queue(
+        admin, ADMIN_ID, harness.services.i18n.translator("fa"), "یادآوری آیین آغاز", Audience())
+    assert recipients == 1
+    await user.receive_text("یادآوری آیین آغاز")
+
+    await user.command("forget")
+    await user.receive_text("برای همیشه پاک می‌شود")
+    await user.press("بله، پاک شود")
+    await user.receive_text("اطلاعات شخصی شما پاک شد")
+    redrawn = await coordinator.receive()
+    assert redrawn.kind == "edit" and redrawn.message_id == alert.message_id
+    assert "به درخواست خودش" in redrawn.text and "reply_markup" not in redrawn.message
+    notice = await coordinator.receive_text("به درخواست خودش")
+    for shown in (redrawn, notice):
+        assert "مریم" not in shown.text and "۰۹۱۲" not in shown.text
+
+    secrets = ("0499370899", "09120000000", "مریم احمدی", "احمدی")
+    for (table,) in await harness.services.db.fetch_all(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for row in await harness.services.db.fetch_all(f"SELECT * FROM {table}"):
+            values = tuple(row)
+            assert user.id not in values, (table, values)
+            assert not [v for v in values if isinstance(v, str) and any(x in v for x in secrets)], \
+                (table, values)
+    for path in (db_path, db_path.with_name(db_path.name + "-wal")):
+        content = path.read_bytes() if path.exists() else b""
+        for secret in secrets:
+            assert secret.encode() not in content, (path.name, secret)
+
+
+async def test_sign_ups_abandoned_for_the_retention_period_are_deleted(harness, clock):
+    """An unfinished sign-up holding a national code is deleted after 30 untouched days (the
+    daily sweep); a recent one is kept; the person who comes back simply starts again."""
+    abandoned, recent = harness.user(), harness.user()
+    await until_step(abandoned, "mobile")  # the national code is in the draft
+    clock.now = datetime.now(UTC) + timedelta(days=20)
+    await until_step(recent, "mobile", Answers(national_id="0013542419"))
+    clock.now = datetime.now(UTC) + timedelta(days=31)
+    assert await harness.services.erasure.forget_stale_drafts() == 1
+    assert await harness.services.signup.draft(harness.platform, abandoned.id) is None
+    assert await harness.services.signup.draft(harness.platform, recent.id) is not None
+    rows = await harness.services.db.fetch_all("SELECT answers FROM drafts")
+    assert not [r for r in rows if "0499370899" in r[0]]
+    abandoned.skip_all()
+    await abandoned.send("09120000000")
+    await abandoned.receive_text("/start")
 
 
 async def test_language_switch_mid_flow_reasks_in_english(harness):
