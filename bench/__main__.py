@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import broadcast, database, report, signup
+from bench import broadcast, database, flood, report, signup
 from bench.citizens import SIGNUP_FLOW
 from bench.placement import Placement
 
@@ -27,6 +27,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--recipients", type=int, default=100_000, help="registrations for broadcasts")
     parser.add_argument("--window", type=float, default=60, help="seconds of the rate-limited broadcast")
     parser.add_argument("--rows", type=int, default=1_000_000, help="registrations for the database figures")
+    parser.add_argument("--flood-seconds", type=float, default=20,
+                        help="how long others ask /help, alone and during one user's flood")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmark itself")
     parser.add_argument("--workdir", type=Path, help="keep generated databases here (reused next time)")
     parser.add_argument("--shared-cpus", action="store_true",
@@ -50,6 +52,8 @@ async def run(args: argparse.Namespace, workdir: Path, placement: Placement) -> 
                                            args.paced_seconds, placement)
     print("framework floor again …", flush=True)
     figures["floor"] = signup.bracketed(floor_before, await signup.floor(workdir, args.citizens, placement))
+    print("one user flooding …", flush=True)
+    figures["flood"] = await flood.measure(workdir, placement, seconds=args.flood_seconds)
     print("broadcast under the flood limit …", flush=True)
     figures["limited"] = await broadcast.under_flood_limit(workdir, args.recipients, args.window,
                                                            placement)
@@ -66,6 +70,7 @@ def main() -> None:
     args = arguments()
     if args.quick:
         args.citizens, args.paced_seconds, args.recipients, args.window, args.rows = 200, 30, 5000, 10, 20_000
+        args.flood_seconds = 8
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     placement = Placement() if args.shared_cpus else Placement.split()
     placement.pin_harness()

@@ -31,7 +31,7 @@ def verdict(ok: bool) -> str:
     return "✅" if ok else "❌"
 
 
-def render(params: dict, floor: dict, signup: dict, limited: dict, unlimited: dict,
+def render(params: dict, floor: dict, signup: dict, flood: dict, limited: dict, unlimited: dict,
            database: dict, seconds: float, placement: str) -> str:
     """The whole report."""
     burst, paced = signup["burst"], signup["paced"]
@@ -58,6 +58,13 @@ def render(params: dict, floor: dict, signup: dict, limited: dict, unlimited: di
          f"{paced['offered_per_s']:.0f} updates/s offered; p50 {paced['p50_ms']:.0f} / "
          f"p95 {paced['p95_ms']:.0f} / p99 {paced['p99_ms']:.0f} ms", "p95 < 250 ms",
          verdict(paced["p95_ms"] < 250)),
+        (f"One user floods ({flood['flood_updates']:,} updates: 1,000 messages, 200 presses of a "
+         f"stale button; API answering in 50 ms): others' /help p95",
+         f"{flood['flooded_p95_ms']:.0f} ms against {flood['alone_p95_ms']:.0f} ms with nobody flooding "
+         f"= {flood['ratio']:.2f}×", "≤ 2×", verdict(flood["ratio"] <= 2)),
+        ("… what the flooder got back", f"{flood['flooder_answers']} answers, "
+         f"{flood['slow_down_messages']} request to slow down (the rest dropped on arrival)",
+         "1 request", verdict(flood["slow_down_messages"] == 1)),
         ("Peak memory of the bot (sign-ups)", f"{max(burst['rss_mb'], paced['rss_mb']):.0f} MB", "—", ""),
         (f"Broadcast under a {params['flood_limit']:.0f} msg/s flood limit "
          f"({params['window']:.0f} s of a {params['recipients']:,}-registration outbox)",

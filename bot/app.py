@@ -77,7 +77,9 @@ def build_application(settings: Settings, platform: PlatformSettings, clock: Clo
         .bot(build_bot(platform, CONCURRENT_UPDATES, AIORateLimiter(overall_max_rate=0, max_retries=2),
                        hub.health(platform.name)))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
-        .concurrent_updates(PerUserOrderedProcessor(CONCURRENT_UPDATES))
+        .concurrent_updates(PerUserOrderedProcessor(
+            CONCURRENT_UPDATES, settings.flood_limit,
+            lambda update: common.ask_to_slow_down(update, application.bot_data.services)))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

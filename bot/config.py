@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.flood import FloodLimit
+
 TELEGRAM = "telegram"
 BALE = "bale"
 PLATFORMS = (TELEGRAM, BALE)
@@ -21,6 +23,8 @@ DEFAULT_BASE_URLS = {
     BALE: ("https://tapi.bale.ai/bot", "https://tapi.bale.ai/file/bot"),
 }
 DEFAULT_BROADCAST_RATES = {TELEGRAM: 25.0, BALE: 15.0}
+# A person taps and types far slower than this; a script or a stuck client does not.
+DEFAULT_FLOOD_LIMIT = FloodLimit(30, 10.0)
 DEFAULT_DRAFT_RETENTION_DAYS = 30  # an unfinished sign-up (it may hold a national code) is deleted after
 MAX_BROADCAST_RATE = 10_000  # far above any messenger's limit: the benchmark's "limits off"
 
@@ -69,6 +73,7 @@ class Settings:
     broadcast_rates: Mapping[str, float] = field(default_factory=dict)
     log_level: str = "INFO"
     draft_retention_days: int = DEFAULT_DRAFT_RETENTION_DAYS
+    flood_limit: FloodLimit = DEFAULT_FLOOD_LIMIT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -124,6 +129,8 @@ class Settings:
             raise ConfigError(f"DRAFT_RETENTION_DAYS must be a whole number of days from 1 to 3650 "
                               f"(got {retention!r})")
 
+        flood_limit = parse_flood_limit(get("FLOOD_LIMIT"))
+
         return cls(
             platforms=tuple(platforms),
             db_path=Path(get("BOT_DB") or "data/salam.sqlite3"),
@@ -133,6 +140,7 @@ class Settings:
             broadcast_rates=rates,
             log_level=log_level,
             draft_retention_days=int(retention),
+            flood_limit=flood_limit,
         )
 
     @property
@@ -184,6 +192,19 @@ def parse_broadcast_rate(raw: str) -> dict[str, float]:
         for target in targets:
             rates[target] = rate
     return rates
+
+
+def parse_flood_limit(raw: str) -> FloodLimit:
+    """`30/10`: at most 30 updates of one user in 10 seconds; `off` (or `0`) turns it off."""
+    if not raw:
+        return DEFAULT_FLOOD_LIMIT
+    if raw.lower() in ("off", "0"):
+        return FloodLimit(0, 1.0)
+    match = re.fullmatch(r"([0-9]{1,5})\s*/\s*([0-9]{1,4}(?:\.[0-9]+)?)", raw)
+    if match is None or int(match[1]) < 1 or float(match[2]) <= 0:
+        raise ConfigError(f"FLOOD_LIMIT must be updates/seconds per user, e.g. 30/10, or off "
+                          f"(got {raw!r})")
+    return FloodLimit(int(match[1]), float(match[2]))
 
 
 PROXY_SCHEMES = ("http", "https", "socks5")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.flood import FloodGate, FloodLimit, Verdict
+
+FloodNotice = Callable[[Update], Awaitable[None]]
 
 
 def ordering_key(update: object) -> object:
@@ -25,17 +29,29 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
 
     A user's turn comes first, a global slot second: an update waiting behind the same user's
     earlier ones holds no slot, so one user's backlog (a flood of a thousand messages) takes one
-    slot at most and never makes anyone else wait for a free one."""
+    slot at most and never makes anyone else wait for a free one. Past the flood limit a user's
+    updates are dropped on arrival (their first one replaced by `on_flood`, a polite notice), so a
+    flood costs others nothing and its sender's backlog stays short."""
 
-    def __init__(self, max_concurrent_updates: int = 256):
+    def __init__(self, max_concurrent_updates: int = 256, flood_limit: FloodLimit | None = None,
+                 on_flood: FloodNotice | None = None):
         super().__init__(max_concurrent_updates)
         self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[object, asyncio.Lock] = {}
         self._waiting: dict[object, int] = {}
+        self._gate = FloodGate(flood_limit) if flood_limit is not None else None
+        self._on_flood = on_flood
 
     async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """The user's turn (in arrival order), then one of the global slots."""
         key = ordering_key(update)
+        if self._gate is not None and key[0] == "user":
+            verdict = self._gate.admit(key)
+            if verdict is not Verdict.ADMIT:
+                coroutine.close()  # never run: nothing of the dropped update reaches a handler
+                if verdict is Verdict.DROP or self._on_flood is None:
+                    return
+                coroutine = self._on_flood(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:

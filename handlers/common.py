@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.health import means_unreachable
+from bot.services.container import Services
 from handlers.signup_prompts import reply
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,23 @@ async def identify_user(update: Update, context: BotContext) -> None:
     account = await context.services.users.ensure(context.services.profile.name, user.id)
     context.account = account
     context.use_language(account.language)
+
+
+async def ask_to_slow_down(update: Update, services: Services | None) -> None:
+    """In place of the first update past a user's flood limit (the rest are dropped unseen):
+    one polite request to slow down, in their language, in private only."""
+    user, chat = update.effective_user, update.effective_chat
+    if services is None or user is None:
+        return
+    account = await services.users.get(services.profile.name, user.id)
+    text = services.i18n.translator(account.language if account else None)("flood.slow_down")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif chat is not None and chat.type == "private":
+            await services.messenger.send(chat.id, text)
+    except TelegramError as exc:
+        logger.info("the request to slow down was not delivered: %s", exc)
 
 
 async def greet_group(update: Update, context: BotContext) -> None:

@@ -14,6 +14,7 @@ def test_defaults_follow_the_design_table():
     assert settings.broadcast_rates == {TELEGRAM: 25.0, BALE: 15.0}
     assert settings.admins == frozenset()
     assert settings.draft_retention_days == 30
+    assert (settings.flood_limit.limit, settings.flood_limit.window) == (30, 10.0)
 
 
 def test_both_tokens_give_both_platforms_with_their_urls():
@@ -48,6 +49,8 @@ def test_admins_accept_platform_prefixes():
     ({"BOT_TOKEN": "not a token"}, "BOT_TOKEN does not look like a bot token"),
     ({"BOT_TOKEN": "1:a", "BOT_API_BASE_URL": "127.0.0.1/bot"}, "BOT_API_BASE_URL must be an http(s) URL"),
     ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL must be"),
+    ({"FLOOD_LIMIT": "fast"}, "FLOOD_LIMIT must be updates/seconds per user"),
+    ({"FLOOD_LIMIT": "0/10"}, "FLOOD_LIMIT must be updates/seconds per user"),
     ({"DRAFT_RETENTION_DAYS": "0"}, "DRAFT_RETENTION_DAYS must be a whole number of days"),
     ({"DRAFT_RETENTION_DAYS": "a month"}, "DRAFT_RETENTION_DAYS must be a whole number of days"),
 ])
@@ -105,3 +108,9 @@ def test_bad_start_values_are_refused_naming_the_variable(env, variable):
         Settings.from_env(env)
     assert str(refused.value).startswith(variable)
     assert "abc" not in str(refused.value) and "abcdefgh" not in str(refused.value)
+
+
+def test_flood_limit_can_be_set_or_turned_off():
+    limit = Settings.from_env({"FLOOD_LIMIT": "12 / 2.5"}).flood_limit
+    assert (limit.limit, limit.window, limit.enabled) == (12, 2.5, True)
+    assert not Settings.from_env({"FLOOD_LIMIT": "off"}).flood_limit.enabled
