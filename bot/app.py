@@ -101,7 +101,8 @@ def register_handlers(application: Application) -> None:
         application.add_handler(CommandHandler(command, callback, filters=private))
     for command, callback in (
         ("roster", coordinator.roster), ("export", coordinator.export),
-        ("poster", coordinator.poster), ("invite", admin.invite),
+        ("poster", coordinator.poster), ("release", coordinator.ask_release),
+        ("invite", admin.invite),
         ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
         ("unlinkgroup", admin.unlink_group),
         ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
@@ -117,6 +118,7 @@ def register_handlers(application: Application) -> None:
         (signup.on_button, signup.BUTTON_PATTERN), (account.on_button, account.BUTTON_PATTERN),
         (coordinator.review_button, coordinator.REVIEW_PATTERN),
         (coordinator.roster_button, coordinator.ROSTER_PATTERN),
+        (coordinator.release_button, coordinator.RELEASE_PATTERN),
         (admin.coordinator_button, admin.COORDINATOR_PATTERN),
         (admin.invite_button, admin.INVITE_PATTERN),
         (events.on_button, events.PATTERN), (events.on_list_button, events.LIST_PATTERN),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import jdatetime
 from telegram import Update
@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 
 from bot import keyboards as kb
 from bot.context import BotContext
+from bot.services.alerts import mobile_shown
 from bot.services.roles import Actor, InviteRefused, NotAllowed
 from bot.validation import Invalid, age_on, display_name, normalize_digits, rejection_note
 from handlers.signup_prompts import in_private, redraw, send
@@ -18,6 +19,7 @@ from storage.models import Center, Draft
 ROSTER_PAGE = 10
 ROSTER_STATUSES = ("-", "pending", "approved", "rejected", "withdrawn")
 REVIEW_PATTERN = r"^rv\|"
+RELEASE_PATTERN = r"^rl\|"
 REASON_MODE, REASON_STEP = "reject_reason", "reject.reason"
 ROSTER_PATTERN = r"^r[oa]\|"
 
@@ -192,7 +194,7 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
     for number, v in enumerate(volunteers, start=page * ROSTER_PAGE + 1):
         age = age_on(date.fromisoformat(v.birth_date), today) if v.birth_date else 0
         lines.append(t("roster.line", number=number, name=v.full_name or "-", age=age,
-                       mobile=t.digits(v.mobile or "-"), status=t(f"status.{v.status}"),
+                       mobile=mobile_shown(t, v), status=t(f"status.{v.status}"),
                        code=t.digits(v.tracking_code)))
     if not volunteers:
         lines.append(t("roster.empty"))
@@ -215,6 +217,57 @@ async def _activity_picker(context: BotContext, center_id: int, status: str):
         buttons.append(kb.button(a.name_fa if t.language == "fa" else a.name_en, "ro", center_id,
                                  status, a.id, 0))
     return t("roster.pick_activity"), kb.inline(kb.in_rows(buttons, 2))
+
+
+# --------------------------------------------------------------------------- release
+async def ask_release(update: Update, context: BotContext) -> None:
+    """/release <national code, mobile or tracking code>: a registration that blocks the real
+    owner of that national code or mobile, shown before it is released (private chats only)."""
+    if not await in_private(update, context):
+        return
+    services, t = context.services, context.t
+    actor = actor_of(update, context)
+    if not (await services.roles.is_admin(actor.platform, actor.user_id)
+            or await services.roles.centers_of(actor.platform, actor.user_id)):
+        await send(update, context, t("roles.not_allowed"))
+        return
+    if not context.args:
+        await send(update, context, t("release.usage"))
+        return
+    registration = await services.release.find(actor, " ".join(context.args))
+    if registration is None:
+        await send(update, context, t("release.not_found"))
+        return
+    center = await services.centers.by_id(registration.center_id)
+    await send(update, context, t(
+        "release.confirm", name=registration.full_name or "-", code=t.digits(registration.tracking_code),
+        mobile=mobile_shown(t, registration), center=t.center(center),
+        status=t(f"status.{registration.status}"),
+        created=t.datetime(datetime.fromisoformat(registration.created_at))), kb.inline([[
+            kb.button(t("button.release"), "rl", "yes", registration.id),
+            kb.button(t("button.no"), "rl", "no", registration.id)]]))
+
+
+async def release_button(update: Update, context: BotContext) -> None:
+    """Release confirmed (re-checked on the server), or not."""
+    query, t, services = update.callback_query, context.t, context.services
+    try:
+        _, action, registration_id = query.data.split(kb.SEP)
+        if action == "no":
+            await query.answer()
+            await redraw(update, context, t("account.nothing_changed"), None)
+            return
+        if action != "yes":
+            raise ValueError(action)
+        released = await services.release.release(actor_of(update, context), int(registration_id))
+    except (NotAllowed, ValueError):
+        await query.answer(t("roles.not_allowed"), show_alert=True)
+        return
+    await query.answer()
+    if released is None:
+        await redraw(update, context, t("release.not_active"), None)
+        return
+    await redraw(update, context, t("release.done", code=t.digits(released.tracking_code)), None)
 
 
 # --------------------------------------------------------------------------- export and poster

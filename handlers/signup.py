@@ -137,14 +137,17 @@ async def receive_mobile(update: Update, context: BotContext, draft: Draft, text
 async def receive_contact(update: Update, context: BotContext, draft: Draft) -> None:
     """A shared contact counts only when it is the sender's own: not forwarded, and not naming
     another user. Bale may send a contact without user_id: its number is then taken as if typed
-    (typing it is allowed too), so Bale citizens are not locked out."""
+    (typing it is allowed too, and unverified), so Bale citizens are not locked out."""
     message = update.effective_message
     contact = message.contact
     foreign = contact.user_id is not None and contact.user_id != update.effective_user.id
     if message.forward_origin is not None or foreign:
         await ask(update, context, draft, context.t("invalid.contact.not_own"))
         return
-    await receive_mobile(update, context, draft, contact.phone_number)
+    # Verified only when the messenger names the contact's owner and it is the sender.
+    verified = contact.user_id == update.effective_user.id
+    await _answer(update, context, draft, lambda: context.services.signup.answer_mobile(
+        draft, contact.phone_number, verified))
 
 
 async def receive_birth_date(update: Update, context: BotContext, draft: Draft, text: str) -> None:

@@ -62,6 +62,10 @@ async def _apply_v7(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v7.sql")
 
 
+async def _apply_v8(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v8.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
@@ -70,6 +74,7 @@ MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] 
     (5, _apply_v5),
     (6, _apply_v6),
     (7, _apply_v7),
+    (8, _apply_v8),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

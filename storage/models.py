@@ -106,8 +106,9 @@ class Registration:
     reviewed_at: str | None = None
     contacted_by: str | None = None
     contacted_at: str | None = None
-    review_reason: str | None = None  # a key of REJECTION_REASONS, or "typed" (see review_note)
+    review_reason: str | None = None  # a key of REJECTION_REASONS, "typed" (see review_note), "released"
     review_note: str | None = None
+    mobile_verified: bool = False  # the mobile came from the person's own shared contact
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class ExportRow:
     updated_at: str
     contacted_at: str | None
     platform: str
+    mobile_verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ class NewRegistration:
     activity_ids: tuple[int, ...]
     availability_days: tuple[str, ...]
     availability_parts: tuple[str, ...]
+    mobile_verified: bool = False
 
 
 @dataclass(frozen=True)

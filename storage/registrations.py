@@ -46,6 +46,7 @@ def _registration(row: sqlite3.Row) -> Registration:
         reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"],
         contacted_by=row["contacted_by"], contacted_at=row["contacted_at"],
         review_reason=row["review_reason"], review_note=row["review_note"],
+        mobile_verified=bool(row["mobile_verified"]),
     )
 
 
@@ -81,6 +82,11 @@ class RegistrationRepository:
         )
         return _registration(row) if row else None
 
+    async def active_by_tracking_code(self, code: str) -> Registration | None:
+        row = await self._db.fetch_one(
+            _SELECT + "WHERE r.tracking_code = ? AND r.status IN ('pending', 'approved')", (code,))
+        return _registration(row) if row else None
+
     async def latest_for_user(self, platform: str, user_id: int) -> Registration | None:
         """The user's newest registration (an active one first)."""
         row = await self._db.fetch_one(
@@ -101,11 +107,12 @@ class RegistrationRepository:
                     cursor = await conn.execute(
                         "INSERT INTO registrations(tracking_code, platform, user_id, national_id, mobile, "
                         "full_name, birth_date, is_minor, gender, center_id, availability_days, "
-                        "availability_parts, status, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                        "availability_parts, status, created_at, updated_at, mobile_verified) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
                         (make_code(), new.platform, new.user_id, new.national_id, new.mobile,
                          new.full_name, new.birth_date, int(new.is_minor), new.gender, new.center_id,
-                         ",".join(new.availability_days), ",".join(new.availability_parts), now, now),
+                         ",".join(new.availability_days), ",".join(new.availability_parts), now, now,
+                         int(new.mobile_verified)),
                     )
                     registration_id = cursor.lastrowid
                     await conn.executemany(
@@ -128,7 +135,8 @@ class RegistrationRepository:
                      activity_ids: tuple[int, ...] | None = None,
                      availability_days: tuple[str, ...] | None = None,
                      availability_parts: tuple[str, ...] | None = None,
-                     mobile: str | None = None, pending_again: bool = False) -> Registration:
+                     mobile: str | None = None, mobile_verified: bool = False,
+                     pending_again: bool = False) -> Registration:
         """Change some fields of a registration in one transaction; `pending_again` (a move to
         another center) clears the old center's decision and contact, for the new one to make."""
         columns: dict[str, object] = {}
@@ -144,6 +152,7 @@ class RegistrationRepository:
             columns["availability_parts"] = ",".join(availability_parts)
         if mobile is not None:
             columns["mobile"] = mobile
+            columns["mobile_verified"] = int(mobile_verified)
         columns["updated_at"] = _now()
         assignments = ", ".join(f"{name} = ?" for name in columns)
         try:
@@ -198,6 +207,7 @@ class RegistrationRepository:
             )
             await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
             await conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ?", (platform, user_id))
+            await conn.execute("DELETE FROM lookups WHERE platform = ? AND user_id = ?", (platform, user_id))
             await conn.execute("DELETE FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
             return cursor.rowcount
 
@@ -210,6 +220,19 @@ class RegistrationRepository:
                 "UPDATE registrations SET status = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ?, "
                 "review_reason = ?, review_note = ? WHERE id = ?",
                 (status, actor, now, now, reason, note, registration_id),
+            )
+        return await self.by_id(registration_id)  # type: ignore[return-value]
+
+    async def release(self, registration_id: int, actor: str) -> Registration:
+        """Withdraw a registration that blocked the real owner of its national code or mobile, and
+        drop those two (they are someone else's); who released it, and when, stay."""
+        now = _now()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE registrations SET status = 'withdrawn', national_id = NULL, mobile = NULL, "
+                "mobile_verified = 0, review_reason = 'released', review_note = NULL, "
+                "reviewed_by = ?, reviewed_at = ?, updated_at = ? WHERE id = ?",
+                (actor, now, now, registration_id),
             )
         return await self.by_id(registration_id)  # type: ignore[return-value]
 
@@ -257,7 +280,7 @@ class RegistrationRepository:
             "r.gender, p.name_fa, k.name_fa, c.name, c.code, "
             "(SELECT group_concat(activity_id) FROM registration_activities a "
             " WHERE a.registration_id = r.id), r.availability_days, r.availability_parts, r.status, "
-            "r.created_at, r.updated_at, r.contacted_at, r.platform "
+            "r.created_at, r.updated_at, r.contacted_at, r.platform, r.mobile_verified "
             "FROM registrations r JOIN centers c ON c.id = r.center_id "
             "JOIN counties k ON k.id = c.county_id JOIN provinces p ON p.id = k.province_id "
             + where + " ORDER BY c.code, r.id",
@@ -265,7 +288,7 @@ class RegistrationRepository:
         )
         return [
             ExportRow(*r[:11], tuple(int(a) for a in _split(r[11])), _split(r[12]), _split(r[13]),
-                      *r[14:])
+                      *r[14:19], bool(r[19]))
             for r in rows
         ]
 

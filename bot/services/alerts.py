@@ -36,6 +36,16 @@ REVIEW_ACTIONS = ("approve", "reject", "contacted", "confirm", "back", "typed",
                   *(f"reason-{r}" for r in REJECTION_REASONS))
 
 
+def mobile_shown(t: Translator, registration: Registration, in_group: bool = False) -> str:
+    """The mobile as coordinators see it, with whether it was proven: only a contact the person
+    shared of themselves is; a typed number could be anyone's. A group sees only the proof."""
+    if registration.mobile is None:  # erased, or released as someone else's
+        return "-"
+    number = t("alert.mobile_in_private") if in_group else t.digits(registration.mobile)
+    proof = t("alert.mobile_verified" if registration.mobile_verified else "alert.mobile_unverified")
+    return f"{number} {proof}"
+
+
 @dataclass(frozen=True)
 class ReviewOutcome:
     """What a press did: the i18n key of the short answer to the presser, and, when a question
@@ -148,7 +158,7 @@ class AlertService:
               name=registration.full_name or "-",
               age=age,
               minor=t("signup.summary.minor") if registration.is_minor else "",
-              mobile=t("alert.mobile_in_private") if in_group else t.digits(registration.mobile or "-"),
+              mobile=mobile_shown(t, registration, in_group),
               activities=separator.join(
                   (activities[i].name_fa if t.language == "fa" else activities[i].name_en)
                   for i in registration.activity_ids if i in activities),
@@ -160,6 +170,9 @@ class AlertService:
         ]
         if registration.reviewed_by and registration.status in ("approved", "rejected"):
             lines.append(t(f"alert.reviewed.{registration.status}", actor=registration.reviewed_by,
+                           when=t.datetime(datetime.fromisoformat(registration.reviewed_at))))
+        if registration.review_reason == "released":
+            lines.append(t("alert.released", actor=registration.reviewed_by,
                            when=t.datetime(datetime.fromisoformat(registration.reviewed_at))))
         if registration.status == "rejected" and registration.review_reason:
             lines.append(t("alert.reason", reason=self.reason_text(t, registration)))
@@ -188,7 +201,9 @@ class AlertService:
         """Why the registration was rejected, in the reader's language."""
         if registration.review_reason == "typed":
             return registration.review_note or "-"
-        return t(f"reason.{registration.review_reason}") if registration.review_reason else "-"
+        if registration.review_reason in REJECTION_REASONS:
+            return t(f"reason.{registration.review_reason}")
+        return "-"
 
     # ----------------------------------------------------------------- acting
     async def review(self, actor: Actor, registration_id: int, action: str, chat_id: int,
@@ -259,7 +274,7 @@ class AlertService:
         registration = await self._registrations.review(registration.id, status, actor.name,
                                                         reason, note)
         await self._audit.record(actor.key, REVIEW_AUDIT[status], f"registration:{registration.id}")
-        await self._tell_volunteer(registration)
+        await self.tell_volunteer(registration)
         await self.refresh(registration)
 
     async def refresh(self, registration: Registration) -> None:
@@ -277,6 +292,8 @@ class AlertService:
                 continue
             t = self._i18n.translator(copy.language)
             kind = "withdrawn" if registration.status == "withdrawn" else "new"
+            if registration.review_reason == "released":
+                kind = "released"
             try:
                 shown = await messenger.edit(copy.chat_id, copy.message_id,
                                              await self.render(t, registration, kind, in_group),
@@ -335,14 +352,16 @@ class AlertService:
         except TelegramError as exc:
             logger.warning("removed coordinator on %s not told: %s", platform, exc)
 
-    async def _tell_volunteer(self, registration: Registration) -> None:
+    async def tell_volunteer(self, registration: Registration, key: str | None = None) -> None:
+        """Tell the volunteer, on their messenger, what became of their registration (by default,
+        the decision its status records)."""
         messenger = self._hub.messenger(registration.platform)
         if messenger is None or registration.user_id is None:
             return
         account = await self._users.get(registration.platform, registration.user_id)
         t = self._i18n.translator(account.language if account else None)
         center = await self._centers.by_id(registration.center_id)
-        text = t(f"volunteer.{registration.status}", code=t.digits(registration.tracking_code),
+        text = t(key or f"volunteer.{registration.status}", code=t.digits(registration.tracking_code),
                  center=t.center(center), reason=self.reason_text(t, registration))
         try:
             await messenger.send(registration.user_id, text)

@@ -23,6 +23,7 @@ from bot.services.exports import ExportService
 from bot.services.health import HealthService
 from bot.services.outbox import CONCURRENCY, OutboxWorker
 from bot.services.posters import PosterService
+from bot.services.release import ReleaseService
 from bot.services.roles import RoleService
 from bot.services.signup import Clock, SignupService
 from bot.services.stats import StatsService
@@ -36,6 +37,7 @@ from storage.db import Database
 from storage.drafts import DraftRepository
 from storage.events import EventRepository
 from storage.invites import InviteRepository
+from storage.lookups import LookupRepository
 from storage.registrations import RegistrationRepository
 from storage.stats import StatsRepository
 from storage.users import UserRepository
@@ -67,6 +69,7 @@ class Services:
     events: EventService
     stats: StatsService
     erasure: ErasureService
+    release: ReleaseService
     outbox: OutboxWorker
     health: HealthService
     bulk_bot: ApiBot
@@ -91,13 +94,13 @@ class Services:
         users, centers, activities = hub.users, CenterRepository(db), ActivityRepository(db)
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
         audit, broadcasts = AuditRepository(db), BroadcastRepository(db)
-        drafts = DraftRepository(db, clock=clock)
+        drafts, lookups = DraftRepository(db, clock=clock), LookupRepository(db)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
         alerts = AlertService(hub, registrations, AlertRepository(db), coordinators, users, centers,
                               activities, roles, audit, i18n, clock)
         roles.when_access_lost(alerts.access_lost)
-        signup = SignupService(drafts, users, registrations, centers, activities, settings.timezone,
-                               clock)
+        signup = SignupService(drafts, users, registrations, centers, activities, lookups,
+                               settings.timezone, clock)
         outbox = OutboxWorker(profile, bulk_bot, broadcasts, users, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
@@ -113,7 +116,8 @@ class Services:
             events=EventService(EventRepository(db), broadcasts, centers, roles, audit, i18n, clock,
                                 outbox.wake),
             stats=StatsService(StatsRepository(db), activities, clock),
-            erasure=ErasureService(profile.name, signup, registrations, drafts, alerts, db,
+            release=ReleaseService(registrations, roles, alerts, audit),
+            erasure=ErasureService(profile.name, signup, registrations, drafts, lookups, alerts, db,
                                    timedelta(days=settings.draft_retention_days), clock),
             outbox=outbox,
             health=HealthService(hub, broadcasts, db),

@@ -1,4 +1,5 @@
-"""What the bot forgets: a person who asks (/forget), everywhere; sign-ups abandoned long ago."""
+"""What the bot forgets: a person who asks (/forget), everywhere; sign-ups abandoned long ago;
+yesterday's look-up counts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.services.alerts import AlertService
 from bot.services.signup import Clock, SignupService
 from storage.db import Database
 from storage.drafts import DraftRepository
+from storage.lookups import LookupRepository
 from storage.registrations import RegistrationRepository
 
 logger = logging.getLogger(__name__)
@@ -20,12 +22,14 @@ class ErasureService:
     """Erasure on request and by age, for one platform's users."""
 
     def __init__(self, platform: str, signup: SignupService, registrations: RegistrationRepository,
-                 drafts: DraftRepository, alerts: AlertService, db: Database,
+                 drafts: DraftRepository, lookups: LookupRepository, alerts: AlertService,
+                 db: Database,
                  draft_retention: timedelta, clock: Clock):
         self._platform = platform
         self._signup = signup
         self._registrations = registrations
         self._drafts = drafts
+        self._lookups = lookups
         self._alerts = alerts
         self._db = db
         self._draft_retention = draft_retention
@@ -55,11 +59,16 @@ class ErasureService:
             await self._db.checkpoint()
         return deleted
 
+    async def forget_old_lookups(self) -> int:
+        """Look-up counts matter for their day only; yesterday's go (they name who asked)."""
+        return await self._lookups.delete_before(self._signup.today().isoformat())
+
     async def run_daily(self) -> None:
-        """Forget stale drafts now and once a day (a background task)."""
+        """Forget stale drafts and old look-up counts now and once a day (a background task)."""
         while True:
             try:
                 await self.forget_stale_drafts()
+                await self.forget_old_lookups()
             except Exception:
-                logger.exception("deleting stale drafts failed; trying again tomorrow")
+                logger.exception("the daily erasure failed; trying again tomorrow")
             await asyncio.sleep(STALE_DRAFTS_EVERY.total_seconds())

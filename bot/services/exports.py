@@ -15,7 +15,8 @@ from storage.activities import ActivityRepository
 from storage.models import ExportRow
 from storage.registrations import RegistrationRepository
 
-COLUMNS = ("tracking_code", "full_name", "national_id", "mobile", "birth_date", "minor", "gender",
+COLUMNS = ("tracking_code", "full_name", "national_id", "mobile", "mobile_verified", "birth_date",
+           "minor", "gender",
            "province", "county", "center", "center_code", "activities", "days", "parts", "status",
            "created", "updated", "contacted", "platform")
 
@@ -75,7 +76,8 @@ class ExportService:
 
     def _row(self, t: Translator, r: ExportRow, names: dict[int, str], separator: str) -> list[str]:
         return [
-            r.tracking_code, r.full_name, r.national_id, r.mobile, jalali_date(r.birth_date),
+            r.tracking_code, r.full_name, r.national_id, r.mobile,
+            t("export.yes") if r.mobile_verified else t("export.no"), jalali_date(r.birth_date),
             t("export.yes") if r.is_minor else "", t(f"gender.{r.gender}"), r.province, r.county,
             r.center_name, r.center_code, separator.join(names.get(a, str(a)) for a in r.activity_ids),
             separator.join(t(f"day.{d}") for d in r.availability_days),

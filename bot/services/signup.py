@@ -14,6 +14,7 @@ from bot.validation import Invalid
 from storage.activities import ActivityRepository
 from storage.centers import CenterRepository
 from storage.drafts import DraftRepository
+from storage.lookups import LookupRepository
 from storage.models import Center, Draft, NewRegistration, Registration
 from storage.registrations import DuplicateRegistration, RegistrationRepository
 from storage.users import UserRepository
@@ -63,6 +64,9 @@ EDITABLE_AFTER_SIGNUP = {
 EDITABLE_AFTER_REJECTION = ("center",)
 
 
+LOOKUPS_PER_DAY = 5  # national codes (and, apart, mobiles) one person may have checked a day
+
+
 class Duplicate(Exception):
     """The answer matches an active registration; `own` tells whether it is the same account's."""
 
@@ -91,8 +95,10 @@ class SignupService:
 
     def __init__(self, drafts: DraftRepository, users: UserRepository,
                  registrations: RegistrationRepository, centers: CenterRepository,
-                 activities: ActivityRepository, timezone: ZoneInfo, clock: Clock):
+                 activities: ActivityRepository, lookups: LookupRepository, timezone: ZoneInfo,
+                 clock: Clock):
         self._drafts = drafts
+        self._lookups = lookups
         self._users = users
         self._registrations = registrations
         self._centers = centers
@@ -122,7 +128,8 @@ class SignupService:
             "mode": "edit", "registration_id": registration.id, "edit_steps": list(steps),
             "rejected": registration.status == "rejected",
             "center_id": registration.center_id, "previous_center_id": registration.center_id,
-            "mobile": registration.mobile, "activities": list(registration.activity_ids),
+            "mobile": registration.mobile, "mobile_verified": registration.mobile_verified,
+            "activities": list(registration.activity_ids),
             "days": list(registration.availability_days), "parts": list(registration.availability_parts),
         }
         draft = Draft(platform, user_id, steps[0], answers)
@@ -205,19 +212,31 @@ class SignupService:
     def answer_name(draft: Draft, raw: str) -> None:
         draft.answers["full_name"] = validation.full_name(raw)
 
+    async def _look_up(self, draft: Draft, kind: str) -> None:
+        """Count one check of a national code or mobile against the registrations: its answer
+        tells whether one is registered, so a person gets LOOKUPS_PER_DAY of each a day."""
+        if not await self._lookups.spend(draft.platform, draft.user_id, kind,
+                                         self.today().isoformat(), LOOKUPS_PER_DAY):
+            raise Invalid("invalid.lookups_exhausted")
+
     async def answer_national_id(self, draft: Draft, raw: str) -> None:
         value = validation.national_id(raw)
+        await self._look_up(draft, "national_id")
         existing = await self._registrations.active_by_national_id(value)
         if existing is not None:
             raise self._duplicate("national_id", existing, draft)
         draft.answers["national_id"] = value
 
-    async def answer_mobile(self, draft: Draft, raw: str) -> None:
+    async def answer_mobile(self, draft: Draft, raw: str, verified: bool = False) -> None:
+        """A typed mobile, or (`verified`) the number of the person's own shared contact."""
         value = validation.mobile(raw)
+        if value != draft.answers.get("mobile"):  # re-confirming the number already given is no probe
+            await self._look_up(draft, "mobile")
         existing = await self._registrations.active_by_mobile(value)
         if existing is not None and existing.id != draft.answers.get("registration_id"):
             raise self._duplicate("mobile", existing, draft)
         draft.answers["mobile"] = value
+        draft.answers["mobile_verified"] = verified
 
     def answer_birth_date(self, draft: Draft, raw: str) -> None:
         born, minor = validation.birth_date(raw, self.today())
@@ -284,6 +303,7 @@ class SignupService:
             activity_ids=tuple(a["activities"]),
             availability_days=tuple(sorted(a["days"], key=order.__getitem__)),
             availability_parts=tuple(p for p in DAY_PARTS if p in a["parts"]),
+            mobile_verified=bool(a.get("mobile_verified")),
         )
         try:
             registration = await self._registrations.create(new, new_tracking_code)
@@ -320,6 +340,7 @@ class SignupService:
                 availability_parts=tuple(p for p in DAY_PARTS if p in a["parts"])
                 if Step.PARTS in steps else None,
                 mobile=a["mobile"] if Step.MOBILE in steps else None,
+                mobile_verified=bool(a.get("mobile_verified")),
             )
         except DuplicateRegistration as exc:
             registration = await self._registrations.by_id(a["registration_id"])

@@ -14,6 +14,7 @@ class Answers:
     national_id: str = "۰۴۹۹۳۷۰۸۹۹"
     mobile: str = "+989121234567"
     birth_date: str = "۱۳۷۵/۰۶/۲۱"
+    typed_mobile: bool = False  # type the number instead of sharing one's own contact
 
 
 FA = {"language": "فارسی", "agree": "✅ موافقم", "female": "زن", "done": "✅ تمام",
@@ -53,7 +54,10 @@ async def _privacy(user, answers, labels):
 
 
 async def _mobile(user, answers, labels):
-    await user.share_contact(answers.mobile)
+    if answers.typed_mobile:
+        await user.send(answers.mobile)
+    else:
+        await user.share_contact(answers.mobile)
     return await user.receive_text()
 
 

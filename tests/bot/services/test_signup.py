@@ -12,6 +12,7 @@ from storage.activities import ActivityRepository
 from storage.centers import CenterRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
+from storage.lookups import LookupRepository
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
@@ -25,7 +26,8 @@ async def service(db_path):
     for user_id in (1, 2):
         await users.ensure("telegram", user_id)
     yield SignupService(DraftRepository(db), users, RegistrationRepository(db), CenterRepository(db),
-                        ActivityRepository(db), ZoneInfo("Asia/Tehran"), lambda: NOW)
+                        ActivityRepository(db), LookupRepository(db), ZoneInfo("Asia/Tehran"),
+                        lambda: NOW)
     await db.close()
 
 
