@@ -187,11 +187,13 @@ async def test_export_sends_xlsx_and_csv_with_the_centers_rows(harness):
     assert document["file_name"].endswith(".xlsx") and "۲ ردیف" in xlsx_message.text
     workbook = openpyxl.load_workbook(io.BytesIO(harness.bot.files[document["file_id"]].content))
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("کد پیگیری", "نام و نام خانوادگی", "کد ملی", "شماره همراه")
+    assert rows[0][:5] == ("کد پیگیری", "نام و نام خانوادگی", "کد ملی", "شماره همراه",
+                           "شماره تأییدشده (مخاطب خودش)")
+    column = {title: n for n, title in enumerate(rows[0])}
     assert sorted(r[2] for r in rows[1:]) == ["0013542419", "0499370899"]
-    assert {r[10] for r in rows[1:]} == {"4175"}
-    assert rows[1][4] == "1375/06/21" and rows[1][14] == "در انتظار بررسی"
-    assert rows[1][15].startswith("1405/")
+    assert {r[column["کد مرکز"]] for r in rows[1:]} == {"4175"}
+    assert rows[1][column["تاریخ تولد"]] == "1375/06/21" and rows[1][column["وضعیت"]] == "در انتظار بررسی"
+    assert rows[1][column["تاریخ ثبت‌نام"]].startswith("1405/")
     csv_bytes = harness.bot.files[csv_message.message["document"]["file_id"]].content
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     assert csv_bytes.decode("utf-8-sig").splitlines()[0].startswith("کد پیگیری,")

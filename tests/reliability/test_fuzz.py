@@ -86,7 +86,8 @@ async def _act(user: EmulatedUser, action: tuple) -> str | None:
         await user.command(name, args)
     elif kind == "press":
         buttons = [(m, b["callback_data"]) for m in user.state.messages.values()
-                   for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+                   for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row
+                   if "callback_data" in b]  # a link button (an invite) opens a page, not the bot
         if not buttons:
             await user.send("سلام")
             return None
