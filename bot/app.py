@@ -38,7 +38,7 @@ CONCURRENT_UPDATES = 64
 MENU_COMMANDS = (
     ("start", "menu.start"), ("status", "menu.status"), ("edit", "menu.edit"),
     ("withdraw", "menu.withdraw"), ("language", "menu.language"), ("cancel", "menu.cancel"),
-    ("forget", "menu.forget"), ("help", "menu.help"),
+    ("forget", "menu.forget"), ("privacy", "menu.privacy"), ("help", "menu.help"),
 )
 
 
@@ -113,6 +113,7 @@ def register_handlers(application: Application) -> None:
         application.add_handler(CommandHandler(command, callback))
     application.add_handler(CommandHandler("start", common.greet_group))
     application.add_handler(CommandHandler("help", common.show_help))
+    application.add_handler(CommandHandler("privacy", common.show_privacy))
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
     for callback, pattern in (
         (signup.on_button, signup.BUTTON_PATTERN), (account.on_button, account.BUTTON_PATTERN),

@@ -64,6 +64,12 @@ async def show_help(update: Update, context: BotContext) -> None:
     await reply(update, context, "\n\n".join(parts))
 
 
+async def show_privacy(update: Update, context: BotContext) -> None:
+    """What the bot keeps about a person, who sees it, for how long, and how to erase it."""
+    days = context.services.settings.draft_retention_days
+    await reply(update, context, context.t("privacy.text", days=days))
+
+
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Answer a command the bot does not know, politely."""
     await reply(update, context, context.t("common.unknown_command"))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.conftest import BOTH_PLATFORMS
+
 
 async def test_start_greets_in_persian(harness):
     user = harness.user()
@@ -50,3 +54,29 @@ async def test_a_failing_handler_is_logged_and_the_user_told(harness, caplog):
     assert "مشکلی پیش آمد" in reply.text
     [record] = [r for r in caplog.records if r.name == "handlers.common"]
     assert f"from user {user.id}" in record.getMessage()
+
+
+@pytest.mark.parametrize("platform", BOTH_PLATFORMS)
+async def test_privacy_says_what_is_kept_who_sees_it_and_how_to_erase_it(harness):
+    from tests.e2e.coordinator_steps import group_member
+
+    user = harness.user()
+    await user.command("privacy")
+    notice = await user.receive_text("حریم خصوصی")
+    assert "کد ملی" in notice.text and "/forget" in notice.text and "/withdraw" in notice.text
+    assert "۳۰ روز" in notice.text and "30" not in notice.text
+    if harness.platform == "telegram":  # Bale has no command menu
+        assert "privacy" in [c["command"] for c in harness.bot.commands[""]]
+    await user.command("help")
+    assert "/privacy" in (await user.receive_text()).text
+    # It holds nothing personal, so a group may read it too.
+    in_group = group_member(harness, user)
+    await in_group.command("privacy")
+    assert "/forget" in (await in_group.receive_text("حریم خصوصی")).text
+    await user.command("language")
+    await user.receive_text("زبان")
+    await user.press("English")
+    await user.receive_text("The bot now speaks English")
+    await user.command("privacy")
+    english = await user.receive_text("Privacy")
+    assert "30 days" in english.text and "/forget" in english.text
