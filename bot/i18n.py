@@ -7,12 +7,23 @@ import tomllib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import jdatetime
 
 from bot.validation import to_persian_digits
 from storage.models import Center
+
+
+class LocalisedName(Protocol):
+    """A province, county or activity: named in Persian, and in English where one was given."""
+
+    @property
+    def name_fa(self) -> str: ...
+
+    @property
+    def name_en(self) -> str: ...
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 JALALI_LOCALES = {"fa": "fa_IR", "en": "en_US"}
@@ -67,6 +78,12 @@ class Translator:
     def center(self, center: Center) -> str:
         """A center as people read it: «name (code N)», digits in the language's script."""
         return self("center.label", name=center.name, code=self.digits(center.code))
+
+    def name(self, place: LocalisedName) -> str:
+        """A province, county or activity in this language (Persian where no English name was given)."""
+        if self.language == "fa" or not place.name_en:
+            return place.name_fa
+        return place.name_en
 
     def digits(self, text: str) -> str:
         """ASCII digits shown in this language's digits (Persian in fa)."""

@@ -63,7 +63,7 @@ async def ask(update: Update, context: BotContext, draft: Draft, note: str | Non
         await send(update, context, prefix + t("scope.ask_code"), kb.navigation(t))
     elif step == "broadcast.activity":
         buttons = [kb.button(t("roster.all_activities"), PREFIX, "activity", 0)]
-        buttons += [kb.button(a.name_fa if t.language == "fa" else a.name_en, PREFIX, "activity", a.id)
+        buttons += [kb.button(t.name(a), PREFIX, "activity", a.id)
                     for a in await services.activities.active()]
         await send(update, context, prefix + t("broadcast.ask.activity"), kb.inline(kb.in_rows(buttons, 2)))
     elif step == "broadcast.status":

@@ -189,7 +189,7 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
     filters = [t(f"status.{status}") if status != "-" else t("roster.all_statuses")]
     if activity_id in activities:
         a = activities[activity_id]
-        filters.append(a.name_fa if t.language == "fa" else a.name_en)
+        filters.appendt.name(a)
     lines.append(t("roster.filters", filters=t("list.separator").join(filters)))
     for number, v in enumerate(volunteers, start=page * ROSTER_PAGE + 1):
         age = age_on(date.fromisoformat(v.birth_date), today) if v.birth_date else 0
@@ -214,7 +214,7 @@ async def _activity_picker(context: BotContext, center_id: int, status: str):
     t = context.t
     buttons = [kb.button(t("roster.all_activities"), "ro", center_id, status, 0, 0)]
     for a in await context.services.activities.active():
-        buttons.append(kb.button(a.name_fa if t.language == "fa" else a.name_en, "ro", center_id,
+        buttons.append(kb.button(t.name(a), "ro", center_id,
                                  status, a.id, 0))
     return t("roster.pick_activity"), kb.inline(kb.in_rows(buttons, 2))
 

@@ -23,14 +23,14 @@ def kind_keyboard(context: BotContext, prefix: str) -> InlineKeyboardMarkup:
 async def province_keyboard(context: BotContext, prefix: str, then: str, page: int) -> InlineKeyboardMarkup:
     """Provinces that have centers; `then` is the action each button carries."""
     t = context.t
-    items = [(p.name_fa if t.language == "fa" else p.name_en, kb.data(prefix, "scope", then, p.id))
+    items = [(t.name(p), kb.data(prefix, "scope", then, p.id))
              for p in await context.services.centers.provinces_with_centers()]
     return kb.paged(t, items, page, prefix, "scope", f"page_{then}")
 
 
 async def county_keyboard(context: BotContext, prefix: str, province_id: int) -> InlineKeyboardMarkup:
     t = context.t
-    items = [(c.name_fa if t.language == "fa" or not c.name_en else c.name_en,
+    items = [(t.name(c),
               kb.data(prefix, "scope", "county", c.id))
              for c in await context.services.centers.counties_with_centers(province_id)]
     return kb.inline(kb.in_rows([InlineKeyboardButton(label, callback_data=d) for label, d in items],

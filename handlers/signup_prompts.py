@@ -15,10 +15,6 @@ from storage.models import Activity, Center, Draft, Registration
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 
-def activity_name(t: Translator, activity: Activity) -> str:
-    return activity.name_fa if t.language == "fa" else activity.name_en
-
-
 async def send(update: Update, context: BotContext, text: str, markup: Markup | None = None) -> None:
     """A new message in the chat the update came from."""
     await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
@@ -94,7 +90,7 @@ async def question(context: BotContext, draft: Draft) -> tuple[str, Markup]:
         activities = await context.services.activities.active()
         chosen = a.get("activities", [])
         return (t("signup.activities.prompt", chosen=len(chosen)),
-                kb.toggles(t, step, [(x.id, activity_name(t, x)) for x in activities], chosen))
+                kb.toggles(t, step, [(x.id, t.name(x)) for x in activities], chosen))
     if step is Step.DAYS:
         return (t("signup.days.prompt"),
                 kb.toggles(t, step, [(d, t(f"day.{d}")) for d in WEEKDAYS], a.get("days", []), 2))
@@ -121,7 +117,7 @@ async def summary(context: BotContext, draft: Draft) -> tuple[str, Markup]:
         gender=t(f"gender.{a['gender']}"),
         center=t.center(center),
         activities=t("list.separator").join(
-            activity_name(t, activities[i]) for i in a["activities"] if i in activities),
+            t.name(activities[i]) for i in a["activities"] if i in activities),
         days=t("list.separator").join(t(f"day.{d}") for d in WEEKDAYS if d in a["days"]),
         parts=t("list.separator").join(t(f"part.{p}") for p in DAY_PARTS if p in a["parts"]),
     )
@@ -136,7 +132,7 @@ async def summary(context: BotContext, draft: Draft) -> tuple[str, Markup]:
 async def province_keyboard(context: BotContext, page: int) -> InlineKeyboardMarkup:
     t = context.t
     provinces = await context.services.centers.provinces_with_centers()
-    items = [(p.name_fa if t.language == "fa" else p.name_en, kb.data(Step.CENTER, "prov", p.id, 0))
+    items = [(t.name(p), kb.data(Step.CENTER, "prov", p.id, 0))
              for p in provinces]
     return kb.paged(t, items, page, Step.CENTER, "provs")
 
@@ -144,7 +140,7 @@ async def province_keyboard(context: BotContext, page: int) -> InlineKeyboardMar
 async def county_keyboard(context: BotContext, province_id: int, page: int) -> InlineKeyboardMarkup:
     t = context.t
     counties = await context.services.centers.counties_with_centers(province_id)
-    items = [(c.name_fa if t.language == "fa" or not c.name_en else c.name_en,
+    items = [(t.name(c),
               kb.data(Step.CENTER, "county", c.id, 0)) for c in counties]
     return kb.paged(t, items, page, Step.CENTER, "prov", province_id,
                     back=kb.data(Step.CENTER, "provs", 0))
@@ -178,7 +174,7 @@ def registration_card(t: Translator, registration: Registration, center: Center 
         status=t(f"status.{registration.status}"),
         center=t.center(center) if center else "-",
         activities=t("list.separator").join(
-            activity_name(t, activities[i]) for i in registration.activity_ids if i in activities),
+            t.name(activities[i]) for i in registration.activity_ids if i in activities),
         days=t("list.separator").join(t(f"day.{d}") for d in registration.availability_days),
         parts=t("list.separator").join(t(f"part.{p}") for p in registration.availability_parts),
         created=t.datetime(datetime.fromisoformat(registration.created_at)),

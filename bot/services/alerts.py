@@ -160,7 +160,7 @@ class AlertService:
               minor=t("signup.summary.minor") if registration.is_minor else "",
               mobile=mobile_shown(t, registration, in_group),
               activities=separator.join(
-                  (activities[i].name_fa if t.language == "fa" else activities[i].name_en)
+                  t.name(activities[i])
                   for i in registration.activity_ids if i in activities),
               days=separator.join(t(f"day.{d}") for d in registration.availability_days),
               parts=separator.join(t(f"part.{p}") for p in registration.availability_parts),

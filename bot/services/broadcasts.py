@@ -56,15 +56,15 @@ class BroadcastService:
             parts.append(t.center(center))
         elif audience.county_id is not None:
             county = await self._centers.county(audience.county_id)
-            parts.append(county.name_fa if t.language == "fa" or not county.name_en else county.name_en)
+            parts.append(t.name(county))
         elif audience.province_id is not None:
             province = await self._centers.province(audience.province_id)
-            parts.append(province.name_fa if t.language == "fa" else province.name_en)
+            parts.appendt.name(province)
         else:
             parts.append(t("audience.everyone"))
         if audience.activity_id is not None:
             activity = next(a for a in await self._activities.active() if a.id == audience.activity_id)
-            parts.append(activity.name_fa if t.language == "fa" else activity.name_en)
+            parts.appendt.name(activity)
         parts.append(t("list.separator").join(t(f"status.{s}") for s in audience.statuses))
         return " · ".join(parts)
 

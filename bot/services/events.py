@@ -111,10 +111,10 @@ class EventService:
             return t.center(center)
         if scope_kind == "county":
             county = await self._centers.county(scope_id)
-            return t("event.scope.in", place=county.name_fa if t.language == "fa" else county.name_en)
+            return t("event.scope.in", place=t.name(county))
         if scope_kind == "province":
             province = await self._centers.province(scope_id)
-            return t("event.scope.in", place=province.name_fa if t.language == "fa" else province.name_en)
+            return t("event.scope.in", place=t.name(province))
         return t("event.scope.all")
 
     # ----------------------------------------------------------------- reminders

@@ -66,7 +66,7 @@ class ExportService:
         return await asyncio.to_thread(self._table, t, records, names)
 
     async def _names(self, t: Translator) -> dict[int, str]:
-        return {a.id: a.name_fa if t.language == "fa" else a.name_en
+        return {a.id: t.name(a)
                 for a in await self._activities.active()}
 
     def _table(self, t: Translator, records: list[ExportRow], names: dict[int, str]) -> list[list[str]]:

@@ -50,7 +50,7 @@ class StatsService:
             local = datetime.fromisoformat(slot + ":00+00:00").astimezone(t.timezone).date()
             if local >= first_day:
                 per_day[local] += count
-        names = {a.id: a.name_fa if t.language == "fa" else a.name_en
+        names = {a.id: t.name(a)
                  for a in await self._activities.active()}
         return Stats(
             by_status=await self._stats.by_status(center_ids),

@@ -134,3 +134,24 @@ async def test_only_admins_manage_events(harness):
     await citizen.receive_text("مجاز نیست")
     await citizen.command("events")
     await citizen.receive_text("مجاز نیست")
+
+
+async def test_an_imported_county_without_an_english_name_keeps_its_persian_name_in_english(
+        harness, clock):
+    from bot.services.roles import Actor
+
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    center = await harness.services.centers.by_code("4175")
+    # import-centers creates a county with its Persian name only.
+    await harness.services.db.write_one("UPDATE counties SET name_en = '' WHERE id = ?", (center.county_id,))
+    county = await harness.services.centers.county(center.county_id)
+    await harness.services.events.create(Actor(harness.platform, ADMIN_ID, "admin"), "Kickoff",
+                                         "county", center.county_id, KICKOFF, (120,))
+    admin = harness.user(ADMIN_ID)
+    await admin.command("language")
+    await admin.receive_text("زبان")
+    await admin.press("English")
+    await admin.receive_text("The bot now speaks English")
+    await admin.command("events")
+    listing = await admin.receive_text("Kickoff")
+    assert f"centers of {county.name_fa}" in listing.text
