@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -26,8 +25,8 @@ from bot.hub import Hub
 from bot.platforms import PROFILES
 from bot.processor import PerUserOrderedProcessor
 from bot.services.container import Services
-from bot.services.signup import Clock
 from handlers import account, admin, broadcast, common, coordinator, dialogs, events, signup, stats
+from storage.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 # Updates handled at once (different users; one user's stay in order), and HTTP connections
@@ -40,10 +39,6 @@ MENU_COMMANDS = (
     ("withdraw", "menu.withdraw"), ("language", "menu.language"), ("cancel", "menu.cancel"),
     ("forget", "menu.forget"), ("privacy", "menu.privacy"), ("help", "menu.help"),
 )
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def build_application(settings: Settings, platform: PlatformSettings, clock: Clock = utc_now,

@@ -4,13 +4,12 @@ messenger per platform so an alert or a decision reaches each person on the mess
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.health import MessengerHealth
 from bot.messenger import Messenger
 from bot.platforms import PROFILES
+from storage.clock import Clock, utc_now
 from storage.db import Database
 from storage.users import UserRepository
 
@@ -18,8 +17,9 @@ from storage.users import UserRepository
 class Hub:
     """Opened by the first Application's post_init, closed by the last one's post_shutdown."""
 
-    def __init__(self, settings: Settings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(self, settings: Settings, clock: Clock = utc_now):
         self._settings = settings
+        self._clock = clock
         self._health = {p.name: MessengerHealth(p.name, clock) for p in settings.platforms}
         self._db: Database | None = None
         self._accounts: UserRepository | None = None
@@ -32,7 +32,7 @@ class Hub:
         """The shared database (opened and migrated on first use)."""
         async with self._lock:
             if self._db is None:
-                self._db = await Database.open(self._settings.db_path)
+                self._db = await Database.open(self._settings.db_path, self._clock)
                 self._accounts = UserRepository(self._db)
             self._users += 1
             return self._db

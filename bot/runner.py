@@ -15,12 +15,12 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application
 
-from bot.app import build_application, utc_now
+from bot.app import build_application
 from bot.config import PlatformSettings, Settings
 from bot.health import MessengerHealth, means_unreachable
 from bot.hub import Hub
 from bot.services.outbox import seconds
-from bot.services.signup import Clock
+from storage.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 10

@@ -189,7 +189,7 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
     filters = [t(f"status.{status}") if status != "-" else t("roster.all_statuses")]
     if activity_id in activities:
         a = activities[activity_id]
-        filters.appendt.name(a)
+        filters.append(t.name(a))
     lines.append(t("roster.filters", filters=t("list.separator").join(filters)))
     for number, v in enumerate(volunteers, start=page * ROSTER_PAGE + 1):
         age = age_on(date.fromisoformat(v.birth_date), today) if v.birth_date else 0

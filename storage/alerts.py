@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.clock import utc_iso
 from storage.db import Database
 
 
@@ -30,7 +29,7 @@ class AlertRepository:
                 "INSERT OR REPLACE INTO alert_messages(registration_id, platform, chat_id, message_id, "
                 "language, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (copy.registration_id, copy.platform, copy.chat_id, copy.message_id, copy.language,
-                 copy.kind, utc_iso()),
+                 copy.kind, self._db.now_iso()),
             )
 
     async def moved(self, copy: AlertCopy, message_id: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from storage.clock import utc_iso
 from storage.db import Database
 
 
@@ -16,7 +15,7 @@ class AuditRepository:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO audit(actor, action, subject, detail, created_at) VALUES (?, ?, ?, ?, ?)",
-                (actor, action, subject, detail, utc_iso()),
+                (actor, action, subject, detail, self._db.now_iso()),
             )
 
     async def entries(self, subject: str | None = None) -> list[tuple[str, str, str, str]]:

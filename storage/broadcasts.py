@@ -6,7 +6,6 @@ import json
 from dataclasses import asdict
 
 from storage.audiences import recipients_sql
-from storage.clock import utc_iso
 from storage.db import Database
 from storage.models import Audience, Broadcast, OutboxItem, SendResult
 
@@ -37,14 +36,14 @@ class BroadcastRepository:
             if reminder_id is not None:
                 claimed = await conn.execute(
                     "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL "
-                    "AND skipped_at IS NULL", (utc_iso(), reminder_id))
+                    "AND skipped_at IS NULL", (self._db.now_iso(), reminder_id))
                 if claimed.rowcount == 0:
                     return None
             cursor = await conn.execute(
                 "INSERT INTO broadcasts(text, filter, created_by, status, created_at, kind, reminder_id, "
                 "progress_platform, progress_chat_id, progress_message_id, progress_language) "
                 "VALUES (?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?)",
-                (text, json.dumps(asdict(audience)), created_by, utc_iso(), kind, reminder_id,
+                (text, json.dumps(asdict(audience)), created_by, self._db.now_iso(), kind, reminder_id,
                  platform, chat_id, message_id, language),
             )
             broadcast_id = cursor.lastrowid
@@ -101,7 +100,7 @@ class BroadcastRepository:
         """Write a batch of outcomes; users who blocked the bot are marked blocked."""
         if not results:
             return
-        now = utc_iso()
+        now = self._db.now_iso()
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "UPDATE outbox SET status = ?, attempts = ?, next_try_at = ?, last_error = ?, "
@@ -146,7 +145,7 @@ class BroadcastRepository:
             cursor = await conn.execute(
                 "UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ? AND status = 'sending' "
                 "AND NOT EXISTS (SELECT 1 FROM outbox WHERE broadcast_id = ? AND status = 'pending')",
-                (utc_iso(), broadcast_id, broadcast_id),
+                (self._db.now_iso(), broadcast_id, broadcast_id),
             )
             return cursor.rowcount > 0
 

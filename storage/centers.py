@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from datetime import UTC, datetime
 
 from storage.db import Database
 from storage.models import Center, CenterRow, County, ImportOutcome, Province
@@ -123,7 +122,7 @@ class CenterRepository:
     async def upsert_many(self, rows: list[CenterRow], province_ids: dict[str, int]) -> ImportOutcome:
         """Insert or update centers by code in one transaction; counties are created when new."""
         outcome = ImportOutcome()
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = self._db.now_iso()
         async with self._db.transaction() as conn:
             for row in rows:
                 province_id = province_ids[row.province]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.clock import utc_iso
 from storage.db import Database
 
 
@@ -31,7 +30,7 @@ class CoordinatorRepository:
                 "INSERT INTO coordinators(platform, user_id, center_id, created_at, display_name) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(platform, user_id, center_id) "
                 "DO UPDATE SET display_name = excluded.display_name",
-                (platform, user_id, center_id, utc_iso(), display_name),
+                (platform, user_id, center_id, self._db.now_iso(), display_name),
             )
 
     async def remove(self, platform: str, user_id: int, center_id: int) -> bool:
@@ -77,7 +76,7 @@ class CoordinatorRepository:
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(platform, chat_id) DO UPDATE SET "
                 "center_id = excluded.center_id, linked_by = excluded.linked_by, "
                 "linked_at = excluded.linked_at",
-                (platform, chat_id, center_id, linked_by, utc_iso()),
+                (platform, chat_id, center_id, linked_by, self._db.now_iso()),
             )
 
     async def group_center(self, platform: str, chat_id: int) -> int | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.clock import Clock, utc_iso, utc_now
 from storage.files import private_file
 from storage.migrations import migrate
 
@@ -34,15 +35,18 @@ class Database:
     """Two connections: writes go one at a time through BEGIN IMMEDIATE; reads never see a
     half-done transaction of another coroutine (they use their own connection)."""
 
-    def __init__(self, path: Path | str, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, path: Path | str, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
+                 clock: Clock = utc_now):
         self.path = Path(path)
+        self.clock = clock
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: Path | str) -> Database:
-        """Open (creating the folder when needed) and migrate the database at `path`."""
+    async def open(cls, path: Path | str, clock: Clock = utc_now) -> Database:
+        """Open (creating the folder when needed) and migrate the database at `path`; `clock`
+        stamps every row written through it."""
         path = Path(path)
         # 0600 before SQLite first opens it: a new -wal and -shm take the database file's mode;
         # ones left by an older version are made private too.
@@ -56,7 +60,11 @@ class Database:
         except BaseException:
             await writer.close()
             raise
-        return cls(path, writer, reader)
+        return cls(path, writer, reader, clock)
+
+    def now_iso(self) -> str:
+        """Now by the injected clock, as stored (UTC ISO-8601)."""
+        return utc_iso(self.clock())
 
     async def checkpoint(self) -> bool:
         """Copy the write-ahead log into the database file and empty it (after an erasure: the

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from storage.clock import utc_iso
 from storage.db import Database
@@ -17,10 +16,8 @@ class DraftRepository:
     dialog reads their draft, and this process is the table's only writer. Whoever deletes drafts
     by other SQL (forgetting a user) must call `evict`."""
 
-    def __init__(self, db: Database, cached_users: int = CACHED_USERS,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(self, db: Database, cached_users: int = CACHED_USERS):
         self._db = db
-        self._clock = clock  # stamps updated_at, which decides when an abandoned draft is deleted
         # (platform, user_id) -> (step, answers as JSON) or None for "no draft"; JSON, so that a
         # caller changing a Draft it got does not change what is cached.
         self._cache: RecentlyUsed[tuple[str, int], tuple[str, str] | None] = RecentlyUsed(cached_users)
@@ -48,7 +45,8 @@ class DraftRepository:
             "INSERT INTO drafts(platform, user_id, step, answers, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(platform, user_id) DO UPDATE SET step = excluded.step, "
             "answers = excluded.answers, updated_at = excluded.updated_at",
-            (draft.platform, draft.user_id, draft.step, answers, utc_iso(self._clock())),
+            # updated_at decides when an abandoned draft is deleted
+            (draft.platform, draft.user_id, draft.step, answers, self._db.now_iso()),
         )
         self._cache.put(key, (draft.step, answers))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from storage.clock import utc_iso
 from storage.db import Database
 from storage.models import Event
 
@@ -30,7 +29,7 @@ class EventRepository:
             cursor = await conn.execute(
                 "INSERT INTO events(title, scope_kind, scope_id, starts_at, created_by, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (title, scope_kind, scope_id, starts_at, created_by, utc_iso()),
+                (title, scope_kind, scope_id, starts_at, created_by, self._db.now_iso()),
             )
             await conn.executemany(
                 "INSERT INTO reminders(event_id, offset_minutes) VALUES (?, ?)",
@@ -51,7 +50,7 @@ class EventRepository:
 
     async def cancel(self, event_id: int) -> bool:
         """Cancel an event; its unsent reminders will never go out."""
-        now = utc_iso()
+        now = self._db.now_iso()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE events SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL", (now, event_id)
@@ -99,4 +98,4 @@ class EventRepository:
         """A reminder whose moment passed while the bot was down and whose event has begun."""
         async with self._db.transaction() as conn:
             await conn.execute("UPDATE reminders SET skipped_at = ? WHERE id = ? AND sent_at IS NULL",
-                               (utc_iso(), reminder_id))
+                               (self._db.now_iso(), reminder_id))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from storage.db import Database
 from storage.models import ExportRow, NewRegistration, Registration
@@ -24,9 +23,6 @@ class DuplicateRegistration(Exception):
         super().__init__(field)
         self.field = field
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -100,7 +96,7 @@ class RegistrationRepository:
         """Insert a registration and its activities, and drop the user's sign-up draft, in one
         transaction (a crash between the two would leave a registered user at the summary);
         retries a taken code."""
-        now = _now()
+        now = self._db.now_iso()
         for _ in range(TRACKING_CODE_ATTEMPTS):
             try:
                 async with self._db.transaction() as conn:
@@ -153,7 +149,7 @@ class RegistrationRepository:
         if mobile is not None:
             columns["mobile"] = mobile
             columns["mobile_verified"] = int(mobile_verified)
-        columns["updated_at"] = _now()
+        columns["updated_at"] = self._db.now_iso()
         assignments = ", ".join(f"{name} = ?" for name in columns)
         try:
             async with self._db.transaction() as conn:
@@ -181,7 +177,7 @@ class RegistrationRepository:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE registrations SET status = ?, updated_at = ? WHERE id = ?",
-                (status, _now(), registration_id),
+                (status, self._db.now_iso(), registration_id),
             )
         return await self.by_id(registration_id)  # type: ignore[return-value]
 
@@ -195,7 +191,7 @@ class RegistrationRepository:
         """Erase every personal field of the user's registrations (rows stay, so counts per center
         stay right), withdraw the active one, and drop the user's draft, account and broadcast
         deliveries, in one transaction."""
-        now = _now()
+        now = self._db.now_iso()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE registrations SET national_id = NULL, mobile = NULL, full_name = NULL, "
@@ -214,7 +210,7 @@ class RegistrationRepository:
     async def review(self, registration_id: int, status: str, actor: str, reason: str | None = None,
                      note: str | None = None) -> Registration:
         """A coordinator's decision: approved or rejected (with its reason), by whom and when."""
-        now = _now()
+        now = self._db.now_iso()
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE registrations SET status = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ?, "
@@ -226,7 +222,7 @@ class RegistrationRepository:
     async def release(self, registration_id: int, actor: str) -> Registration:
         """Withdraw a registration that blocked the real owner of its national code or mobile, and
         drop those two (they are someone else's); who released it, and when, stay."""
-        now = _now()
+        now = self._db.now_iso()
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE registrations SET status = 'withdrawn', national_id = NULL, mobile = NULL, "
@@ -241,7 +237,7 @@ class RegistrationRepository:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE registrations SET contacted_by = ?, contacted_at = ? WHERE id = ?",
-                (actor, _now(), registration_id),
+                (actor, self._db.now_iso(), registration_id),
             )
         return await self.by_id(registration_id)  # type: ignore[return-value]
 

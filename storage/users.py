@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from storage.db import Database
 from storage.models import UserAccount
 from storage.recently_used import CACHED_USERS, RecentlyUsed
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class UserRepository:
@@ -52,7 +46,7 @@ class UserRepository:
             platform, user_id,
             "INSERT INTO users(platform, user_id, created_at) VALUES (?, ?, ?) "
             "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = NULL",
-            (platform, user_id, _now()))
+            (platform, user_id, self._db.now_iso()))
         return await self.get(platform, user_id)  # type: ignore[return-value]
 
     async def set_language(self, platform: str, user_id: int, language: str) -> None:
@@ -67,7 +61,7 @@ class UserRepository:
             platform, user_id,
             "INSERT INTO users(platform, user_id, created_at, is_admin) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(platform, user_id) DO UPDATE SET is_admin = excluded.is_admin",
-            (platform, user_id, _now(), int(is_admin)))
+            (platform, user_id, self._db.now_iso(), int(is_admin)))
 
     def evict(self, platform: str, user_id: int) -> None:
         """Drop the copy in memory: the row was changed or deleted by other SQL."""

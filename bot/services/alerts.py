@@ -15,12 +15,12 @@ from bot import keyboards as kb
 from bot.hub import Hub
 from bot.i18n import I18n, Translator
 from bot.services.roles import Actor, NotAllowed, RoleService
-from bot.services.signup import Clock
 from bot.validation import age_on
 from storage.activities import ActivityRepository
 from storage.alerts import AlertCopy, AlertRepository
 from storage.audit import AuditRepository
 from storage.centers import CenterRepository
+from storage.clock import Clock
 from storage.coordinators import CoordinatorRepository
 from storage.models import Center, Registration
 from storage.registrations import RegistrationRepository

@@ -59,12 +59,12 @@ class BroadcastService:
             parts.append(t.name(county))
         elif audience.province_id is not None:
             province = await self._centers.province(audience.province_id)
-            parts.appendt.name(province)
+            parts.append(t.name(province))
         else:
             parts.append(t("audience.everyone"))
         if audience.activity_id is not None:
             activity = next(a for a in await self._activities.active() if a.id == audience.activity_id)
-            parts.appendt.name(activity)
+            parts.append(t.name(activity))
         parts.append(t("list.separator").join(t(f"status.{s}") for s in audience.statuses))
         return " · ".join(parts)
 

@@ -25,13 +25,14 @@ from bot.services.outbox import CONCURRENCY, OutboxWorker
 from bot.services.posters import PosterService
 from bot.services.release import ReleaseService
 from bot.services.roles import RoleService
-from bot.services.signup import Clock, SignupService
+from bot.services.signup import SignupService
 from bot.services.stats import StatsService
 from storage.activities import ActivityRepository
 from storage.alerts import AlertRepository
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
+from storage.clock import Clock
 from storage.coordinators import CoordinatorRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
@@ -94,7 +95,7 @@ class Services:
         users, centers, activities = hub.users, CenterRepository(db), ActivityRepository(db)
         registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
         audit, broadcasts = AuditRepository(db), BroadcastRepository(db)
-        drafts, lookups = DraftRepository(db, clock=clock), LookupRepository(db)
+        drafts, lookups = DraftRepository(db), LookupRepository(db)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
         alerts = AlertService(hub, registrations, AlertRepository(db), coordinators, users, centers,
                               activities, roles, audit, i18n, clock)

@@ -8,7 +8,8 @@ import logging
 from datetime import timedelta
 
 from bot.services.alerts import AlertService
-from bot.services.signup import Clock, SignupService
+from bot.services.signup import SignupService
+from storage.clock import Clock
 from storage.db import Database
 from storage.drafts import DraftRepository
 from storage.lookups import LookupRepository

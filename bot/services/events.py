@@ -13,12 +13,11 @@ import jdatetime
 
 from bot.i18n import I18n, Translator
 from bot.services.roles import Actor, RoleService
-from bot.services.signup import Clock
 from bot.validation import Invalid, jalali_date, normalize_digits
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
-from storage.clock import utc_iso
+from storage.clock import Clock, utc_iso
 from storage.events import EventRepository
 from storage.models import Audience, Event
 

@@ -18,9 +18,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.aiohttp_request import AnswerTimedOut
 from bot.health import means_unreachable
 from bot.platforms import PlatformProfile
-from bot.services.signup import Clock
 from storage.broadcasts import BroadcastRepository
-from storage.clock import utc_iso
+from storage.clock import Clock, utc_iso
 from storage.models import OutboxItem, SendResult
 from storage.users import UserRepository
 

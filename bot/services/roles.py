@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.config import Settings
-from bot.services.signup import Clock
 from storage.audit import AuditRepository
+from storage.clock import Clock
 from storage.coordinators import CoordinatorRepository
 from storage.invites import InviteRepository
 from storage.models import Center, Invite

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -13,13 +12,12 @@ from bot import validation
 from bot.validation import Invalid
 from storage.activities import ActivityRepository
 from storage.centers import CenterRepository
+from storage.clock import Clock
 from storage.drafts import DraftRepository
 from storage.lookups import LookupRepository
 from storage.models import Center, Draft, NewRegistration, Registration
 from storage.registrations import DuplicateRegistration, RegistrationRepository
 from storage.users import UserRepository
-
-Clock = Callable[[], datetime]
 
 # The campaign kickoff at every center: 14 Bahman 1404, 08:00 Tehran time.
 KICKOFF_AT = datetime(2026, 2, 3, 4, 30, tzinfo=UTC)

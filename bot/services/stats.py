@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.i18n import Translator
-from bot.services.signup import Clock
 from storage.activities import ActivityRepository
-from storage.clock import utc_iso
+from storage.clock import Clock, utc_iso
 from storage.stats import StatsRepository
 
 DAYS = 30

@@ -44,8 +44,9 @@ async def test_an_expired_or_unknown_invite_is_refused(harness, clock):
     await late.receive_text("معتبر نیست")
 
 
-async def test_registration_alert_approve_edits_alert_and_tells_volunteer(harness):
+async def test_registration_alert_approve_edits_alert_and_tells_volunteer(harness, clock):
     coordinator = await make_coordinator(harness, "4175", name="زهرا")
+    clock.now = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)
     volunteer = await registered_volunteer(harness)
     alert = await coordinator.receive_text("🆕 یاریگر تازه")
     for expected in ("مریم احمدی", "سن: ۳۰", "۰۹۱۲۰۰۰۰۰۰۰", "سلامت و بهداشت", "شنبه", "صبح",
@@ -62,6 +63,8 @@ async def test_registration_alert_approve_edits_alert_and_tells_volunteer(harnes
     assert (await coordinator.answer_to(answer)).text.startswith("ثبت‌نام تأیید شد")
     registration = await harness.services.signup.registration_of(harness.platform, volunteer.id)
     assert registration.status == "approved" and registration.reviewed_by == "زهرا"
+    # Every stamp comes from the bot's clock, not the machine's.
+    assert registration.created_at == registration.reviewed_at == "2026-12-02T06:30:00+00:00"
     audit = await harness.services.audit.entries(f"registration:{registration.id}")
     assert audit == [(f"{harness.platform}:{coordinator.id}", "registration.approve",
                       f"registration:{registration.id}", "")]

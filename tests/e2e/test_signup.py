@@ -38,6 +38,7 @@ async def test_happy_path_in_persian(harness, clock):
     assert registration.availability_days == ("sat", "mon")
     assert registration.availability_parts == ("morning",)
     assert len(registration.activity_ids) == 2 and registration.status == "pending"
+    assert registration.created_at == "2026-01-20T09:00:00+00:00"  # the bot's clock, not the machine's
     assert await harness.services.signup.draft(harness.platform, user.id) is None
 
 
