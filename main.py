@@ -29,8 +29,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from bot import event_loop
     from bot.runner import serve_forever
+    from handlers.routes import ROUTES
 
-    return event_loop.run(serve_forever(settings))
+    return event_loop.run(serve_forever(settings, ROUTES))
 
 
 def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
@@ -103,8 +104,10 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     from storage.activities import ActivityRepository
     from storage.centers import CenterRepository
     from storage.db import Database
+    from storage.drafts import DraftRepository
     from storage.files import write_private
     from storage.registrations import RegistrationRepository
+    from storage.users import UserRepository
 
     out = Path(args.out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
@@ -120,7 +123,8 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
                 if center is None:
                     return None
                 center_ids = [center.id]
-            service = ExportService(RegistrationRepository(db), ActivityRepository(db))
+            service = ExportService(RegistrationRepository(db, DraftRepository(db), UserRepository(db)),
+                                    ActivityRepository(db))
             return await service.table(persian, center_ids)
         finally:
             await db.close()

@@ -15,8 +15,10 @@ from bot.services.exports import ExportService
 from bot.services.stats import StatsService
 from storage.activities import ActivityRepository
 from storage.db import Database
+from storage.drafts import DraftRepository
 from storage.registrations import RegistrationRepository
 from storage.stats import StatsRepository
+from storage.users import UserRepository
 
 CENTERS = 2_500  # the campaign's neighbourhoods
 BIG_SHARE = 0.02  # one provincial office holds 2% of everyone
@@ -45,7 +47,8 @@ async def measure(workdir: Path, registrations: int) -> dict[str, float]:
             "SELECT id FROM centers WHERE code >= '60000' ORDER BY id")]
         typical, big = center_ids[len(center_ids) // 2], center_ids[0]
         t = I18n.load("fa", ZoneInfo("Asia/Tehran")).translator("fa")
-        exports = ExportService(RegistrationRepository(db), ActivityRepository(db))
+        exports = ExportService(RegistrationRepository(db, DraftRepository(db), UserRepository(db)),
+                                    ActivityRepository(db))
         stats = StatsService(StatsRepository(db), ActivityRepository(db), lambda: datetime.now(UTC))
 
         async def export(center: int) -> None:

@@ -1,22 +1,15 @@
-"""The application factory: one PTB Application per platform, wired in one place."""
+"""The application factory: one PTB Application per platform; its routes come from above (the
+core never imports handlers/)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.api_bot import build_bot
 from bot.config import PlatformSettings, Settings
@@ -25,7 +18,6 @@ from bot.hub import Hub
 from bot.platforms import PROFILES
 from bot.processor import PerUserOrderedProcessor
 from bot.services.container import Services
-from handlers import account, admin, broadcast, common, coordinator, dialogs, events, signup, stats
 from storage.clock import Clock, utc_now
 
 logger = logging.getLogger(__name__)
@@ -33,16 +25,20 @@ logger = logging.getLogger(__name__)
 # enough for each of them to make its call without waiting for a free one.
 CONCURRENT_UPDATES = 64
 
-# (command, catalog key of its description) in the order the menu shows them.
-MENU_COMMANDS = (
-    ("start", "menu.start"), ("status", "menu.status"), ("edit", "menu.edit"),
-    ("withdraw", "menu.withdraw"), ("language", "menu.language"), ("cancel", "menu.cancel"),
-    ("forget", "menu.forget"), ("privacy", "menu.privacy"), ("help", "menu.help"),
-)
 
 
-def build_application(settings: Settings, platform: PlatformSettings, clock: Clock = utc_now,
-                      hub: Hub | None = None) -> Application:
+@dataclass(frozen=True)
+class Routes:
+    """What the layer above the core (handlers/routes.py) gives each Application: its handlers in
+    order, the command menu, and the answer to a user past the flood limit."""
+
+    install: Callable[[Application], None]
+    menu: tuple[tuple[str, str], ...]  # (command, catalog key of its description), in menu order
+    on_flood: Callable[[Update, Services | None], Awaitable[None]]
+
+
+def build_application(settings: Settings, platform: PlatformSettings, routes: Routes,
+                      clock: Clock = utc_now, hub: Hub | None = None) -> Application:
     """The Application for one platform; services are created in post_init, closed in post_shutdown.
     Applications of one process share a Hub (the database, each platform's messenger)."""
     profile = PROFILES[platform.name]
@@ -51,7 +47,7 @@ def build_application(settings: Settings, platform: PlatformSettings, clock: Clo
     async def post_init(application: Application) -> None:
         services = await Services.create(settings, platform, profile, application.bot, clock, hub)
         application.bot_data.services = services
-        await publish_commands(application, services)
+        await publish_commands(application, services, routes.menu)
         services.start_background()
         logger.info("%s bot @%s is ready", profile.name, application.bot.username)
 
@@ -74,63 +70,22 @@ def build_application(settings: Settings, platform: PlatformSettings, clock: Clo
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerUserOrderedProcessor(
             CONCURRENT_UPDATES, settings.flood_limit,
-            lambda update: common.ask_to_slow_down(update, application.bot_data.services)))
+            lambda update: routes.on_flood(update, application.bot_data.services)))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
-    register_handlers(application)
+    routes.install(application)
     return application
 
 
-def register_handlers(application: Application) -> None:
-    """Every handler of the bot, in one place."""
-    private = filters.ChatType.PRIVATE
-    application.add_handler(TypeHandler(Update, common.identify_user), group=-1)
-    for command, callback in (
-        ("start", signup.start), ("cancel", signup.cancel), ("status", account.show_status),
-        ("edit", account.start_edit), ("withdraw", account.ask_withdraw),
-        ("forget", account.ask_forget), ("language", account.choose_language),
-    ):
-        application.add_handler(CommandHandler(command, callback, filters=private))
-    for command, callback in (
-        ("roster", coordinator.roster), ("export", coordinator.export),
-        ("poster", coordinator.poster), ("release", coordinator.ask_release),
-        ("invite", admin.invite),
-        ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
-        ("unlinkgroup", admin.unlink_group),
-        ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
-        ("stats", stats.show_stats), ("event", events.start_event), ("events", events.list_events),
-        ("health", admin.show_health), ("invites", admin.list_invites),
-        ("broadcast", broadcast.start_broadcast),
-    ):
-        application.add_handler(CommandHandler(command, callback))
-    application.add_handler(CommandHandler("start", common.greet_group))
-    application.add_handler(CommandHandler("help", common.show_help))
-    application.add_handler(CommandHandler("privacy", common.show_privacy))
-    application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
-    for callback, pattern in (
-        (signup.on_button, signup.BUTTON_PATTERN), (account.on_button, account.BUTTON_PATTERN),
-        (coordinator.review_button, coordinator.REVIEW_PATTERN),
-        (coordinator.roster_button, coordinator.ROSTER_PATTERN),
-        (coordinator.release_button, coordinator.RELEASE_PATTERN),
-        (admin.coordinator_button, admin.COORDINATOR_PATTERN),
-        (admin.invite_button, admin.INVITE_PATTERN),
-        (events.on_button, events.PATTERN), (events.on_list_button, events.LIST_PATTERN),
-        (broadcast.on_button, broadcast.PATTERN),
-    ):
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
-    application.add_handler(CallbackQueryHandler(common.stale_button))
-    application.add_handler(MessageHandler(private & ~filters.COMMAND, dialogs.on_message))
-    application.add_error_handler(common.on_error)
-
-
-async def publish_commands(application: Application, services: Services) -> None:
+async def publish_commands(application: Application, services: Services,
+                           menu: tuple[tuple[str, str], ...]) -> None:
     """The command menu in every language (best effort where the platform allows failure)."""
     for language in services.i18n.languages:
         t = services.i18n.translator(language)
-        commands = [BotCommand(name, t(key)) for name, key in MENU_COMMANDS]
+        commands = [BotCommand(name, t(key)) for name, key in menu]
         code = None if language == services.i18n.default_language else language
         try:
             await application.bot.set_my_commands(commands, language_code=code)

@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import Routes, build_application
 from bot.config import PlatformSettings, Settings
 from bot.health import MessengerHealth, means_unreachable
 from bot.hub import Hub
@@ -164,20 +164,21 @@ class MessengerSupervisor:
 
 
 @asynccontextmanager
-async def running_bots(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[list[Application]]:
+async def running_bots(settings: Settings, routes: Routes,
+                       clock: Clock = utc_now) -> AsyncIterator[list[Application]]:
     """Every configured messenger's Application, each started on its own (see `supervised`)."""
-    async with supervised(settings, clock) as supervisors:
+    async with supervised(settings, routes, clock) as supervisors:
         yield [s.application for s in supervisors]
 
 
 @asynccontextmanager
-async def supervised(settings: Settings, clock: Clock = utc_now,
+async def supervised(settings: Settings, routes: Routes, clock: Clock = utc_now,
                      stop: asyncio.Event | None = None) -> AsyncIterator[list[MessengerSupervisor]]:
     """Start every configured messenger's bot, each on its own; yield once each has served or
     failed its first start (an unreachable one keeps retrying behind), or `stop` is set; stop
     them all on exit."""
     hub = Hub(settings, clock)
-    supervisors = [MessengerSupervisor(build_application(settings, platform, clock, hub), platform,
+    supervisors = [MessengerSupervisor(build_application(settings, platform, routes, clock, hub), platform,
                                        hub.health(platform.name))
                    for platform in settings.platforms]
     tasks = [asyncio.create_task(s.run(), name=f"messenger-{s.platform.name}") for s in supervisors]
@@ -196,13 +197,13 @@ async def supervised(settings: Settings, clock: Clock = utc_now,
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def serve_forever(settings: Settings) -> int:
+async def serve_forever(settings: Settings, routes: Routes) -> int:
     """Run until SIGINT or SIGTERM (0), or until no messenger can ever serve (1)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with supervised(settings, stop=stop) as supervisors:
+    async with supervised(settings, routes, stop=stop) as supervisors:
         logger.info("running for %s, each on its own; press Ctrl+C to stop",
                     ", ".join(p.name for p in settings.platforms))
         gave_up = asyncio.gather(*(s.gave_up.wait() for s in supervisors))

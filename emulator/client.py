@@ -138,6 +138,14 @@ class EmulatedUser:
             raise AssertionError(f"expected {contains!r} in the bot's reply, got {action.text!r}")
         return action
 
+    async def answered(self, timeout: float = 5.0) -> BotAction:
+        """The next action is the bot taking the buttons off a question once it was answered."""
+        action = await self.receive(timeout)
+        if action.kind != "edit" or (action.message.get("reply_markup") or {}).get("inline_keyboard"):
+            raise AssertionError(f"expected the answered question to lose its buttons, got "
+                                 f"{action.kind}: {action.text!r}")
+        return action
+
     async def silence(self, seconds: float = 0.3) -> None:
         """Assert the bot sends nothing more for a moment."""
         try:

@@ -7,19 +7,17 @@ from telegram import ReplyKeyboardRemove, Update
 from bot import keyboards as kb
 from bot.context import BotContext
 from handlers.dialogs import ask_again
-from handlers.signup_prompts import ask, registration_card, send
+from handlers.signup_prompts import ask, registration_card
+from handlers.ui import send, who
+from storage.models import Status
 
 BUTTON_PATTERN = r"^account\|"
-
-
-def _who(update: Update, context: BotContext) -> tuple[str, int]:
-    return context.services.profile.name, update.effective_user.id
 
 
 async def show_status(update: Update, context: BotContext) -> None:
     """The volunteer's registration, its status and its Jalali dates."""
     t, services = context.t, context.services
-    registration = await services.signup.registration_of(*_who(update, context))
+    registration = await services.signup.registration_of(*who(update, context))
     if registration is None:
         await send(update, context, t("account.not_registered"))
         return
@@ -31,7 +29,7 @@ async def show_status(update: Update, context: BotContext) -> None:
 async def start_edit(update: Update, context: BotContext) -> None:
     """Which part of the registration to change."""
     t, signup = context.t, context.services.signup
-    platform, user_id = _who(update, context)
+    platform, user_id = who(update, context)
     registration = await signup.editable_registration_of(platform, user_id)
     if registration is None:
         await send(update, context, t("account.not_registered"))
@@ -41,7 +39,7 @@ async def start_edit(update: Update, context: BotContext) -> None:
         key = "account.finish_signup_first" if signup.owns(draft) else "admin.finish_first"
         await send(update, context, t(key))
         return
-    if registration.status == "rejected":
+    if registration.status is Status.REJECTED:
         center = await context.services.centers.by_id(registration.center_id)
         await send(update, context, t("edit.after_rejection", center=t.center(center)), kb.inline(
             [[kb.button(t("edit.field.other_center"), "account", "edit_field", "center")]]))
@@ -54,7 +52,7 @@ async def start_edit(update: Update, context: BotContext) -> None:
 async def ask_withdraw(update: Update, context: BotContext) -> None:
     """Ask before withdrawing."""
     t = context.t
-    if await context.services.signup.active_registration_of(*_who(update, context)) is None:
+    if await context.services.signup.active_registration_of(*who(update, context)) is None:
         await send(update, context, t("account.not_registered"))
         return
     await send(update, context, t("withdraw.confirm"), kb.inline([
@@ -80,7 +78,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     """Buttons of the account commands; each re-checks the registration before acting."""
     query, t, services = update.callback_query, context.t, context.services
     _, action, *args = query.data.split(kb.SEP)
-    platform, user_id = _who(update, context)
+    platform, user_id = who(update, context)
     await query.answer()
     if action == "lang" and args and args[0] in services.i18n.languages:
         await services.users.set_language(platform, user_id, args[0])
@@ -99,7 +97,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await send(update, context, context.t("forget.done"), ReplyKeyboardRemove())
         return
     registration = await services.signup.editable_registration_of(platform, user_id)
-    if registration is None or (action == "withdraw" and registration.status == "rejected"):
+    if registration is None or (action == "withdraw" and registration.status is Status.REJECTED):
         await send(update, context, t("account.not_registered"))
         return
     if action == "edit":

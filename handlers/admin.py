@@ -7,30 +7,11 @@ from datetime import datetime
 from telegram import Update
 
 from bot import keyboards as kb
+from bot.callbacks import RemoveCoordinator, RevokeInvite
 from bot.config import ConfigError, parse_admins
 from bot.context import BotContext
-from bot.services.roles import Actor, NotAllowed
-from handlers.coordinator import actor_of, center_from_args
-from handlers.signup_prompts import in_private, send
-
-COORDINATOR_PATTERN = r"^co\|"
-INVITE_PATTERN = r"^iv\|"
-
-
-async def admin_or_refuse(update: Update, context: BotContext) -> Actor | None:
-    """The sender, when an admin; otherwise they are told the command is not theirs."""
-    actor = actor_of(update, context)
-    if await context.services.roles.is_admin(actor.platform, actor.user_id):
-        return actor
-    await send(update, context, context.t("roles.not_allowed"))
-    return None
-
-
-async def private_admin(update: Update, context: BotContext) -> Actor | None:
-    """The sender, when an admin writing in a private chat (invites must not reach a group)."""
-    if not await in_private(update, context):
-        return None
-    return await admin_or_refuse(update, context)
+from bot.services.roles import NotAllowed
+from handlers.ui import actor_of, admin_or_refuse, center_from_args, private_admin, send
 
 
 async def invite(update: Update, context: BotContext) -> None:
@@ -71,7 +52,7 @@ async def list_invites(update: Update, context: BotContext) -> None:
         center = await services.centers.by_id(invite.center_id)
         lines.append(t("invites.line", number=number, center=t.center(center),
                        by=invite.created_by, until=t.datetime(datetime.fromisoformat(invite.expires_at))))
-        rows.append([kb.button(t("invites.revoke", number=number), "iv", "revoke", invite.token)])
+        rows.append([RevokeInvite("revoke", invite.token).button(t("invites.revoke", number=number))])
     await send(update, context, "\n".join(lines), kb.inline(rows))
 
 
@@ -79,10 +60,8 @@ async def invite_button(update: Update, context: BotContext) -> None:
     """Revoke an open invite (admins only, re-checked)."""
     query, services, t = update.callback_query, context.services, context.t
     try:
-        _, action, token = query.data.split(kb.SEP)
-        if action != "revoke":
-            raise ValueError(action)
-        revoked = await services.roles.revoke_invite(actor_of(update, context), token)
+        pressed = RevokeInvite.parse(query.data)
+        revoked = await services.roles.revoke_invite(actor_of(update, context), pressed.token)
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
@@ -120,8 +99,8 @@ async def list_coordinators(update: Update, context: BotContext) -> None:
         lines.append(t("coordinators.line", number=number, name=e.display_name or "-",
                        account=f"{e.platform}:{e.user_id}", center=e.center_name,
                        code=t.digits(e.center_code)))
-        rows.append([kb.button(t("coordinators.remove", number=number), "co", "rm", e.platform,
-                               e.user_id, e.center_id)])
+        rows.append([RemoveCoordinator("rm", e.platform, e.user_id, e.center_id).button(
+            t("coordinators.remove", number=number))])
     await send(update, context, "\n".join(lines), kb.inline(rows))
 
 
@@ -129,12 +108,13 @@ async def coordinator_button(update: Update, context: BotContext) -> None:
     """Remove a coordinator (admins only, re-checked)."""
     query, services, t = update.callback_query, context.services, context.t
     try:
-        _, action, platform, user_id, center_id = query.data.split(kb.SEP)
-        center = await services.centers.by_id(int(center_id))
-        if action != "rm" or center is None:
-            raise ValueError(action)
+        pressed = RemoveCoordinator.parse(query.data)
+        platform, user_id = pressed.platform, pressed.user_id
+        center = await services.centers.by_id(pressed.center_id)
+        if center is None:
+            raise ValueError(pressed.center_id)
         removed = await services.roles.remove_coordinator(actor_of(update, context), platform,
-                                                          int(user_id), center)
+                                                          user_id, center)
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return

@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.health import means_unreachable
 from bot.services.container import Services
-from handlers.signup_prompts import reply
+from handlers.ui import reply
 
 logger = logging.getLogger(__name__)
 

@@ -9,33 +9,17 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot import keyboards as kb
+from bot.callbacks import ReleaseButton, ReviewButton, RosterActivities, RosterPage
 from bot.context import BotContext
 from bot.services.alerts import mobile_shown
 from bot.services.roles import Actor, InviteRefused, NotAllowed
-from bot.validation import Invalid, age_on, display_name, normalize_digits, rejection_note
-from handlers.signup_prompts import in_private, redraw, send
-from storage.models import Center, Draft
+from bot.validation import Invalid, age_on, rejection_note
+from handlers.ui import actor_of, center_from_args, in_private, redraw, refuse, send
+from storage.models import Draft, Status
 
 ROSTER_PAGE = 10
-ROSTER_STATUSES = ("-", "pending", "approved", "rejected", "withdrawn")
-REVIEW_PATTERN = r"^rv\|"
-RELEASE_PATTERN = r"^rl\|"
+ROSTER_STATUSES = ("-", *Status)  # "-": every status
 REASON_MODE, REASON_STEP = "reject_reason", "reject.reason"
-ROSTER_PATTERN = r"^r[oa]\|"
-
-
-def actor_of(update: Update, context: BotContext) -> Actor:
-    user = update.effective_user
-    return Actor(context.services.profile.name, user.id, display_name(user.full_name))
-
-
-async def center_from_args(update: Update, context: BotContext) -> Center | None:
-    """The center named by the command's first argument; tells the user when it is unknown."""
-    code = normalize_digits(context.args[0]) if context.args else ""
-    center = await context.services.centers.by_code(code) if code else None
-    if center is None:
-        await send(update, context, context.t("roles.unknown_center", code=code or "-"))
-    return center
 
 
 async def accept_invite(update: Update, context: BotContext, token: str) -> None:
@@ -55,18 +39,18 @@ async def review_button(update: Update, context: BotContext) -> None:
     (why reject; really undo what the volunteer was told): re-checked on the server each time."""
     query, t, services = update.callback_query, context.t, context.services
     try:
-        _, action, registration_id = query.data.split(kb.SEP)
+        pressed = ReviewButton.parse(query.data)
         markup = query.message.reply_markup
         buttons = frozenset(b.callback_data for row in (markup.inline_keyboard if markup else ())
                             for b in row if b.callback_data)
         outcome = await services.alerts.review(
-            actor_of(update, context), int(registration_id), action, query.message.chat.id,
+            actor_of(update, context), pressed.registration_id, pressed.action, query.message.chat.id,
             query.message.message_id, t, buttons)
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
     if outcome.needs_typed_reason and not await _ask_typed_reason(update, context,
-                                                                  int(registration_id)):
+                                                                  pressed.registration_id):
         await query.answer(t("alert.answer.open_private"), show_alert=True)
         return
     await query.answer(t(outcome.answer))
@@ -127,23 +111,26 @@ async def roster(update: Update, context: BotContext) -> None:
         return
     services, t = context.services, context.t
     actor = actor_of(update, context)
+    center = None
     if context.args:
         center = await center_from_args(update, context)
         if center is None:
             return
-        centers = [center.id]
-    else:
-        centers = await services.roles.centers_of(actor.platform, actor.user_id)
-    if not centers:
-        key = "roster.which_center" if await services.roles.is_admin(actor.platform, actor.user_id) \
-            else "roles.not_allowed"
-        await send(update, context, t(key))
+    try:
+        centers = await services.roles.visible_centers(actor, center)
+    except NotAllowed:
+        await refuse(update, context)
         return
+    if centers is None:  # an admin: every center is too many for one list; their own, if any
+        centers = await services.roles.centers_of(actor.platform, actor.user_id)
+        if not centers:
+            await send(update, context, t("roster.which_center"))
+            return
     if len(centers) > 1:
         rows = []
         for center_id in centers:
             center = await services.centers.by_id(center_id)
-            rows.append([kb.button(t.center(center), "ro", center_id, "-", 0, 0)])
+            rows.append([RosterPage(center_id, "-", 0, 0).button(t.center(center))])
         await send(update, context, t("roster.choose_center"), kb.inline(rows))
         return
     try:
@@ -159,16 +146,19 @@ async def roster_button(update: Update, context: BotContext) -> None:
     query, t = update.callback_query, context.t
     actor = actor_of(update, context)
     try:
-        kind, center_id, status, *rest = query.data.split(kb.SEP)
-        if status not in ROSTER_STATUSES:
-            raise ValueError(status)
-        if kind == "ra":
-            await context.services.roles.require_manager(actor, int(center_id))
-            text, markup = await _activity_picker(context, int(center_id), status)
+        if query.data.startswith(RosterActivities.PREFIX + "|"):
+            picker = RosterActivities.parse(query.data)
+            if picker.status not in ROSTER_STATUSES:
+                raise ValueError(picker.status)
+            await context.services.roles.require_manager(actor, picker.center_id)
+            text, markup = await _activity_picker(context, picker.center_id, picker.status)
         else:
-            activity, page = int(rest[0]), int(rest[1])
-            text, markup = await _roster_page(context, actor, int(center_id), status, activity, page)
-    except (NotAllowed, ValueError, IndexError):
+            wanted = RosterPage.parse(query.data)
+            if wanted.status not in ROSTER_STATUSES:
+                raise ValueError(wanted.status)
+            text, markup = await _roster_page(context, actor, wanted.center_id, wanted.status,
+                                              wanted.activity_id, wanted.page)
+    except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
     await query.answer()
@@ -198,24 +188,24 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
                        code=t.digits(v.tracking_code)))
     if not volunteers:
         lines.append(t("roster.empty"))
-    status_row = [kb.button(("✓ " if s == status else "") + (t(f"status.{s}") if s != "-" else
-                                                               t("roster.all_statuses")),
-                            "ro", center_id, s, activity_id, 0) for s in ROSTER_STATUSES]
+    status_row = [RosterPage(center_id, s, activity_id, 0).button(
+        ("✓ " if s == status else "") + (t(f"status.{s}") if s != "-" else t("roster.all_statuses")))
+        for s in ROSTER_STATUSES]
     nav = []
     if page > 0:
-        nav.append(kb.button(t("button.previous_page"), "ro", center_id, status, activity_id, page - 1))
+        nav.append(RosterPage(center_id, status, activity_id, page - 1).button(t("button.previous_page")))
     if (page + 1) * ROSTER_PAGE < total:
-        nav.append(kb.button(t("button.next_page"), "ro", center_id, status, activity_id, page + 1))
-    rows = [*kb.in_rows(status_row, 3), [kb.button(t("roster.by_activity"), "ra", center_id, status)], nav]
+        nav.append(RosterPage(center_id, status, activity_id, page + 1).button(t("button.next_page")))
+    rows = [*kb.in_rows(status_row, 3),
+            [RosterActivities(center_id, status).button(t("roster.by_activity"))], nav]
     return "\n".join(lines), kb.inline(rows)
 
 
 async def _activity_picker(context: BotContext, center_id: int, status: str):
     t = context.t
-    buttons = [kb.button(t("roster.all_activities"), "ro", center_id, status, 0, 0)]
+    buttons = [RosterPage(center_id, status, 0, 0).button(t("roster.all_activities"))]
     for a in await context.services.activities.active():
-        buttons.append(kb.button(t.name(a), "ro", center_id,
-                                 status, a.id, 0))
+        buttons.append(RosterPage(center_id, status, a.id, 0).button(t.name(a)))
     return t("roster.pick_activity"), kb.inline(kb.in_rows(buttons, 2))
 
 
@@ -244,22 +234,20 @@ async def ask_release(update: Update, context: BotContext) -> None:
         mobile=mobile_shown(t, registration), center=t.center(center),
         status=t(f"status.{registration.status}"),
         created=t.datetime(datetime.fromisoformat(registration.created_at))), kb.inline([[
-            kb.button(t("button.release"), "rl", "yes", registration.id),
-            kb.button(t("button.no"), "rl", "no", registration.id)]]))
+            ReleaseButton("yes", registration.id).button(t("button.release")),
+            ReleaseButton("no", registration.id).button(t("button.no"))]]))
 
 
 async def release_button(update: Update, context: BotContext) -> None:
     """Release confirmed (re-checked on the server), or not."""
     query, t, services = update.callback_query, context.t, context.services
     try:
-        _, action, registration_id = query.data.split(kb.SEP)
-        if action == "no":
+        pressed = ReleaseButton.parse(query.data)
+        if pressed.action == "no":
             await query.answer()
             await redraw(update, context, t("account.nothing_changed"), None)
             return
-        if action != "yes":
-            raise ValueError(action)
-        released = await services.release.release(actor_of(update, context), int(registration_id))
+        released = await services.release.release(actor_of(update, context), pressed.registration_id)
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
@@ -278,22 +266,17 @@ async def export(update: Update, context: BotContext) -> None:
         return
     services, t = context.services, context.t
     actor = actor_of(update, context)
-    is_admin = await services.roles.is_admin(actor.platform, actor.user_id)
+    center = None
     if context.args:
         center = await center_from_args(update, context)
         if center is None:
             return
-        if not await services.roles.may_manage(actor.platform, actor.user_id, center.id):
-            await send(update, context, t("roles.not_allowed"))
-            return
-        center_ids, label = [center.id], center.code
-    elif is_admin:
-        center_ids, label = None, "all"
-    else:
-        center_ids, label = await services.roles.centers_of(actor.platform, actor.user_id), "mine"
-        if not center_ids:
-            await send(update, context, t("roles.not_allowed"))
-            return
+    try:
+        center_ids = await services.roles.visible_centers(actor, center)
+    except NotAllowed:
+        await refuse(update, context)
+        return
+    label = center.code if center else "all" if center_ids is None else "mine"
     persian = services.i18n.translator("fa")  # the files have Persian headers for everyone
     documents = await services.exports.documents(persian, center_ids)
     today = jdatetime.date.fromgregorian(date=services.signup.today()).strftime("%Y-%m-%d")

@@ -14,7 +14,7 @@ from telegram import ReplyKeyboardRemove, Update
 
 from bot import keyboards as kb
 from bot.context import BotContext
-from bot.services.signup import DAY_PARTS, KICKOFF_AT, WEEKDAYS, Duplicate, EditApplied, Step
+from bot.services.signup import DAY_PARTS, KICKOFF_AT, MAX_ACTIVITIES, WEEKDAYS, Duplicate, EditApplied, Step
 from bot.validation import Invalid, normalize_digits, normalize_text
 from handlers.coordinator import accept_invite
 from handlers.signup_prompts import (
@@ -24,9 +24,8 @@ from handlers.signup_prompts import (
     county_keyboard,
     province_keyboard,
     question,
-    redraw,
-    send,
 )
+from handlers.ui import redraw, send, who
 from storage.models import Draft, Registration
 
 logger = logging.getLogger(__name__)
@@ -36,15 +35,11 @@ SEARCH_MIN, SEARCH_MAX, SEARCH_RESULTS, NEAREST = 2, 50, 8, 5
 Handler = Callable[[Update, BotContext, Draft, list[str]], Awaitable[None]]
 
 
-def _who(update: Update, context: BotContext) -> tuple[str, int]:
-    return context.services.profile.name, update.effective_user.id
-
-
 # --------------------------------------------------------------------------- commands
 async def start(update: Update, context: BotContext) -> None:
     """Begin or resume a sign-up; `/start c-<code>` (a poster's QR) preselects a center."""
     signup, t = context.services.signup, context.t
-    platform, user_id = _who(update, context)
+    platform, user_id = who(update, context)
     payload = context.args[0] if context.args else ""
     if payload.startswith("inv-"):
         await accept_invite(update, context, payload.removeprefix("inv-"))
@@ -78,7 +73,7 @@ async def start(update: Update, context: BotContext) -> None:
 async def cancel(update: Update, context: BotContext) -> None:
     """Abandon the sign-up or edit in progress."""
     signup, t = context.services.signup, context.t
-    platform, user_id = _who(update, context)
+    platform, user_id = who(update, context)
     draft = await signup.draft(platform, user_id)
     if draft is None:
         await send(update, context, t("signup.nothing_to_cancel"), ReplyKeyboardRemove())
@@ -93,9 +88,9 @@ async def cancel(update: Update, context: BotContext) -> None:
 async def on_message(update: Update, context: BotContext) -> None:
     """Any message that is not a command: the answer to the current step, or Back / Cancel."""
     signup, t, message = context.services.signup, context.t, update.effective_message
-    draft = await signup.draft(*_who(update, context))
+    draft = await signup.draft(*who(update, context))
     if draft is None:
-        registered = await signup.active_registration_of(*_who(update, context))
+        registered = await signup.active_registration_of(*who(update, context))
         await send(update, context, t("signup.idle_registered" if registered else "signup.idle"))
         return
     text = message.text
@@ -193,7 +188,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     """A sign-up button: acted on only if it belongs to the question the user is at now."""
     query, signup = update.callback_query, context.services.signup
     step, action, *args = query.data.split(kb.SEP)
-    draft = await signup.draft(*_who(update, context))
+    draft = await signup.draft(*who(update, context))
     handler = BUTTONS.get((step, action))
     if draft is None or draft.step != step or handler is None:
         await query.answer(context.t("signup.stale_button"))
@@ -214,7 +209,7 @@ async def choose_language(update: Update, context: BotContext, draft: Draft, arg
     language = args[0]
     if language not in context.services.i18n.languages:
         raise ValueError(f"unknown language {language!r}")
-    platform, user_id = _who(update, context)
+    platform, user_id = who(update, context)
     await context.services.users.set_language(platform, user_id, language)
     context.use_language(language)
     context.services.signup.set_language(draft, language)
@@ -360,7 +355,7 @@ BUTTONS: dict[tuple[str, str], Handler] = {
     (Step.CENTER, "prov"): browse_counties,
     (Step.CENTER, "county"): browse_centers,
     (Step.CENTER, "pick"): pick_center,
-    (Step.ACTIVITIES, "toggle"): _toggle_handler("activities", _activity_ids, 3),
+    (Step.ACTIVITIES, "toggle"): _toggle_handler("activities", _activity_ids, MAX_ACTIVITIES),
     (Step.ACTIVITIES, "done"): _done_handler("activities"),
     (Step.ACTIVITIES, "back"): back,
     (Step.DAYS, "toggle"): _toggle_handler("days", _weekdays, None),

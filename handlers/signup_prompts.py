@@ -4,47 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards as kb
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.signup import DAY_PARTS, GENDERS, SUMMARY_FIELDS, WEEKDAYS, Step
+from handlers.ui import Markup, send
 from storage.models import Activity, Center, Draft, Registration
-
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
-
-
-async def send(update: Update, context: BotContext, text: str, markup: Markup | None = None) -> None:
-    """A new message in the chat the update came from."""
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
-
-
-async def reply(update: Update, context: BotContext, text: str) -> None:
-    """A reply to the user's message (in groups it shows which message it answers)."""
-    await context.bot.send_message(
-        update.effective_chat.id, text,
-        **context.services.profile.reply_to(update.effective_message.message_id))
-
-
-async def in_private(update: Update, context: BotContext) -> bool:
-    """Whether the command came in a private chat. Elsewhere (a group) personal data must not be
-    posted: the sender is pointed to a private chat with the bot, and nothing else is said."""
-    if update.effective_chat.type == "private":
-        return True
-    profile = context.services.profile
-    await context.bot.send_message(
-        update.effective_chat.id, context.t("common.private_only"),
-        reply_markup=kb.link(context.t("common.open_private"), profile.chat_link(context.bot.username)),
-        **profile.reply_to(update.effective_message.message_id))
-    return False
-
-
-async def redraw(update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Redraw the message a button was on; where the platform refuses the edit (Bale, for
-    messages with buttons), the messenger sends it anew."""
-    message = update.callback_query.message
-    await context.services.messenger.edit(message.chat.id, message.message_id, text, markup)
 
 
 async def ask(update: Update, context: BotContext, draft: Draft, note: str | None = None) -> None:

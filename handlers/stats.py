@@ -5,29 +5,23 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from handlers.coordinator import actor_of, center_from_args
-from handlers.signup_prompts import send
+from bot.services.roles import NotAllowed
+from handlers.ui import actor_of, center_from_args, refuse, send
 
 
 async def show_stats(update: Update, context: BotContext) -> None:
     """Admins see everything (or one center); coordinators see their centers."""
     services, t = context.services, context.t
-    actor = actor_of(update, context)
+    center = None
     if context.args:
         center = await center_from_args(update, context)
         if center is None:
             return
-        if not await services.roles.may_manage(actor.platform, actor.user_id, center.id):
-            await send(update, context, t("roles.not_allowed"))
-            return
-        center_ids: list[int] | None = [center.id]
-    elif await services.roles.is_admin(actor.platform, actor.user_id):
-        center_ids = None
-    else:
-        center_ids = await services.roles.centers_of(actor.platform, actor.user_id)
-        if not center_ids:
-            await send(update, context, t("roles.not_allowed"))
-            return
+    try:
+        center_ids = await services.roles.visible_centers(actor_of(update, context), center)
+    except NotAllowed:
+        await refuse(update, context)
+        return
     stats = await services.stats.gather(t, center_ids)
     await send(update, context, services.stats.text(t, stats))
     for number, chart in enumerate(await services.stats.charts(t, stats), start=1):

@@ -14,6 +14,7 @@ from bot.logging_setup import configure_logging
 from bot.runner import running_bots
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
+from handlers.routes import ROUTES
 from storage.coordinators import CoordinatorRepository
 from storage.db import Database
 
@@ -112,5 +113,5 @@ async def open_playground(folder: Path | None = None) -> AsyncIterator[Playgroun
         settings = playground_settings(emulator, workdir / "playground.sqlite3")
         # Opening the database migrates and seeds it; the coordinator is added before the bots serve.
         centers = await _make_coordinator_of_every_center(settings.db_path)
-        await stack.enter_async_context(running_bots(settings))
+        await stack.enter_async_context(running_bots(settings, ROUTES))
         yield Playground(emulator, settings, folder, centers, {})

@@ -7,7 +7,8 @@ from dataclasses import asdict
 
 from storage.audiences import recipients_sql
 from storage.db import Database
-from storage.models import Audience, Broadcast, OutboxItem, SendResult
+from storage.models import Audience, Broadcast, Delivery, OutboxItem, SendResult
+from storage.users import UserRepository
 
 _BROADCAST = ("SELECT id, kind, text, status, created_at, progress_platform, progress_chat_id, "
               "progress_message_id, progress_language FROM broadcasts ")
@@ -16,8 +17,9 @@ _BROADCAST = ("SELECT id, kind, text, status, created_at, progress_platform, pro
 class BroadcastRepository:
     """SQL for broadcasts and outbox."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, users: UserRepository):
         self._db = db
+        self._users = users  # marks recipients who blocked the bot, in the outcome's transaction
 
     async def count_recipients(self, audience: Audience) -> int:
         sql, params = recipients_sql(audience)
@@ -109,19 +111,15 @@ class BroadcastRepository:
                 [(r.status, r.attempts, r.next_try_at, r.error, r.status, now, r.broadcast_id,
                   r.platform, r.chat_id) for r in results],
             )
-            blocked = [(r.platform, r.chat_id, now, now) for r in results if r.status == "blocked"]
+            blocked = [(r.platform, r.chat_id) for r in results if r.status is Delivery.BLOCKED]
             if blocked:  # most batches have none: spare the round trip to SQLite's thread
-                await conn.executemany(
-                    "INSERT INTO users(platform, user_id, created_at, blocked_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = excluded.blocked_at",
-                    blocked,
-                )
+                await self._users.mark_blocked_within(conn, blocked, now)
 
-    async def counts(self, broadcast_id: int) -> dict[str, int]:
+    async def counts(self, broadcast_id: int) -> dict[Delivery, int]:
         rows = await self._db.fetch_all(
             "SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY status", (broadcast_id,)
         )
-        counts = {"pending": 0, "sent": 0, "blocked": 0, "failed": 0}
+        counts = dict.fromkeys(Delivery, 0)
         counts.update({r[0]: r[1] for r in rows})
         return counts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ class Database:
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        self._after_transaction: list[Callable[[], None]] = []
 
     @classmethod
     async def open(cls, path: Path | str, clock: Clock = utc_now) -> Database:
@@ -104,8 +105,20 @@ class Database:
         async with self._write_lock:
             await self._writer.execute("BEGIN IMMEDIATE")
             try:
-                yield self._writer
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            await self._writer.execute("COMMIT")
+                try:
+                    yield self._writer
+                except BaseException:
+                    await self._writer.execute("ROLLBACK")
+                    raise
+                await self._writer.execute("COMMIT")
+            finally:
+                callbacks, self._after_transaction = self._after_transaction, []
+                for callback in callbacks:
+                    callback()
+
+    def after_transaction(self, callback: Callable[[], None]) -> None:
+        """Call `callback` when the transaction now open ends, committed or not: a repository that
+        caches its table drops what the transaction touched, after any read that overtook it."""
+        if not self._write_lock.locked():
+            raise RuntimeError("after_transaction outside a transaction")
+        self._after_transaction.append(callback)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import aiosqlite
+
 from storage.clock import utc_iso
 from storage.db import Database
 from storage.models import Draft
@@ -13,8 +15,8 @@ from storage.recently_used import CACHED_USERS, RecentlyUsed
 
 class DraftRepository:
     """SQL for the drafts table, with a write-through copy in memory: every update of a user in a
-    dialog reads their draft, and this process is the table's only writer. Whoever deletes drafts
-    by other SQL (forgetting a user) must call `evict`."""
+    dialog reads their draft. Only this class writes the table (another repository's transaction
+    deletes a draft through `delete_within`), so the copy stays right by itself."""
 
     def __init__(self, db: Database, cached_users: int = CACHED_USERS):
         self._db = db
@@ -69,6 +71,10 @@ class DraftRepository:
             self._cache.discard((platform, user_id))
         return len(stale)
 
-    def evict(self, platform: str, user_id: int) -> None:
-        """Drop the copy in memory (the row was deleted by other SQL)."""
-        self._cache.discard((platform, user_id))
+    async def delete_within(self, conn: aiosqlite.Connection, platform: str, user_id: int) -> None:
+        """Delete the user's draft inside the caller's open transaction (a registration that
+        replaces it, an erasure): gone from memory now, and again when the transaction ends."""
+        key = (platform, user_id)
+        self._cache.discard(key)
+        self._db.after_transaction(lambda: self._cache.discard(key))
+        await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?", key)

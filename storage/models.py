@@ -3,6 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a registration stands (stored as its value)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+# A registration that holds its national code and mobile (one such per person) and hears broadcasts.
+ACTIVE_STATUSES = (Status.PENDING, Status.APPROVED)
+
+
+class Delivery(StrEnum):
+    """What became of one outbox item (stored as its value)."""
+
+    PENDING = "pending"  # not yet sent, or to be tried again
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -99,7 +122,7 @@ class Registration:
     activity_ids: tuple[int, ...]
     availability_days: tuple[str, ...]
     availability_parts: tuple[str, ...]
-    status: str
+    status: Status
     created_at: str
     updated_at: str
     reviewed_by: str | None = None
@@ -129,7 +152,7 @@ class ExportRow:
     activity_ids: tuple[int, ...]
     availability_days: tuple[str, ...]
     availability_parts: tuple[str, ...]
-    status: str
+    status: Status
     created_at: str
     updated_at: str
     contacted_at: str | None
@@ -164,7 +187,7 @@ class Audience:
     county_id: int | None = None
     center_id: int | None = None
     activity_id: int | None = None
-    statuses: tuple[str, ...] = ("pending", "approved")
+    statuses: tuple[Status, ...] = ACTIVE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -183,7 +206,7 @@ class SendResult:
     broadcast_id: int
     platform: str
     chat_id: int
-    status: str
+    status: Delivery
     attempts: int
     next_try_at: str | None = None
     error: str | None = None

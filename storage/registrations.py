@@ -6,9 +6,10 @@ import sqlite3
 from collections.abc import Callable
 
 from storage.db import Database
-from storage.models import ExportRow, NewRegistration, Registration
+from storage.drafts import DraftRepository
+from storage.models import ExportRow, NewRegistration, Registration, Status
+from storage.users import UserRepository
 
-ACTIVE_STATUSES = ("pending", "approved")
 _SELECT = (
     "SELECT r.*, (SELECT group_concat(activity_id) FROM registration_activities a "
     "WHERE a.registration_id = r.id) AS activity_list FROM registrations r "
@@ -38,7 +39,7 @@ def _registration(row: sqlite3.Row) -> Registration:
         activity_ids=tuple(sorted(int(a) for a in _split(row["activity_list"]))),
         availability_days=_split(row["availability_days"]),
         availability_parts=_split(row["availability_parts"]),
-        status=row["status"], created_at=row["created_at"], updated_at=row["updated_at"],
+        status=Status(row["status"]), created_at=row["created_at"], updated_at=row["updated_at"],
         reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"],
         contacted_by=row["contacted_by"], contacted_at=row["contacted_at"],
         review_reason=row["review_reason"], review_note=row["review_note"],
@@ -57,8 +58,11 @@ def _duplicate_field(error: sqlite3.IntegrityError) -> str | None:
 class RegistrationRepository:
     """SQL for registrations and registration_activities."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, drafts: DraftRepository, users: UserRepository):
         self._db = db
+        # A registration replaces its sign-up draft and an erasure deletes the account, each in the
+        # same transaction; the owners of those tables do the writes (they cache them).
+        self._drafts, self._users = drafts, users
 
     async def by_id(self, registration_id: int) -> Registration | None:
         row = await self._db.fetch_one(_SELECT + "WHERE r.id = ?", (registration_id,))
@@ -115,8 +119,7 @@ class RegistrationRepository:
                         "INSERT INTO registration_activities(registration_id, activity_id) VALUES (?, ?)",
                         [(registration_id, a) for a in new.activity_ids],
                     )
-                    await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?",
-                                       (new.platform, new.user_id))
+                    await self._drafts.delete_within(conn, new.platform, new.user_id)
             except sqlite3.IntegrityError as exc:
                 field = _duplicate_field(exc)
                 if field == "tracking_code":
@@ -201,10 +204,10 @@ class RegistrationRepository:
                 "WHERE platform = ? AND user_id = ?",
                 (now, now, platform, user_id),
             )
-            await conn.execute("DELETE FROM drafts WHERE platform = ? AND user_id = ?", (platform, user_id))
+            await self._drafts.delete_within(conn, platform, user_id)
             await conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ?", (platform, user_id))
             await conn.execute("DELETE FROM lookups WHERE platform = ? AND user_id = ?", (platform, user_id))
-            await conn.execute("DELETE FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
+            await self._users.delete_within(conn, platform, user_id)
             return cursor.rowcount
 
     async def review(self, registration_id: int, status: str, actor: str, reason: str | None = None,
@@ -284,7 +287,7 @@ class RegistrationRepository:
         )
         return [
             ExportRow(*r[:11], tuple(int(a) for a in _split(r[11])), _split(r[12]), _split(r[13]),
-                      *r[14:19], bool(r[19]))
+                      Status(r[14]), *r[15:19], bool(r[19]))
             for r in rows
         ]
 

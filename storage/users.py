@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import aiosqlite
+
 from storage.db import Database
 from storage.models import UserAccount
 from storage.recently_used import CACHED_USERS, RecentlyUsed
@@ -10,9 +12,9 @@ from storage.recently_used import CACHED_USERS, RecentlyUsed
 class UserRepository:
     """SQL for the users table, with a copy in memory of recently seen accounts: every update
     starts by reading its sender's account. One instance serves all the platforms of a process
-    (the Hub owns it), so an admin granted from one bot is an admin on the other at once. Whoever
-    changes users rows by other SQL (marking recipients blocked, forgetting a user) must call
-    `evict`."""
+    (the Hub owns it), so an admin granted from one bot is an admin on the other at once. Only
+    this class writes the table (another repository's transaction does it through the `…_within`
+    methods), so the copy stays right by itself."""
 
     def __init__(self, db: Database, cached_users: int = CACHED_USERS):
         self._db = db
@@ -63,14 +65,38 @@ class UserRepository:
             "ON CONFLICT(platform, user_id) DO UPDATE SET is_admin = excluded.is_admin",
             (platform, user_id, self._db.now_iso(), int(is_admin)))
 
-    def evict(self, platform: str, user_id: int) -> None:
-        """Drop the copy in memory: the row was changed or deleted by other SQL."""
+    async def mark_blocked_within(self, conn: aiosqlite.Connection, accounts: list[tuple[str, int]],
+                                  now: str) -> None:
+        """Inside the caller's open transaction (a batch of broadcast outcomes): these accounts
+        blocked the bot."""
+        self._evict_within(accounts)
+        await conn.executemany(
+            "INSERT INTO users(platform, user_id, created_at, blocked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(platform, user_id) DO UPDATE SET blocked_at = excluded.blocked_at",
+            [(platform, user_id, now, now) for platform, user_id in accounts])
+
+    async def delete_within(self, conn: aiosqlite.Connection, platform: str, user_id: int) -> None:
+        """Inside the caller's open transaction (an erasure): the account is deleted."""
+        self._evict_within([(platform, user_id)])
+        await conn.execute("DELETE FROM users WHERE platform = ? AND user_id = ?", (platform, user_id))
+
+    def _evict(self, platform: str, user_id: int) -> None:
         self._changes += 1
         self._cache.discard((platform, user_id))
 
+    def _evict_within(self, accounts: list[tuple[str, int]]) -> None:
+        """Drop the copies now and again when the open transaction ends (a read that ran during
+        it saw the old rows)."""
+        def evict_all() -> None:
+            for platform, user_id in accounts:
+                self._evict(platform, user_id)
+
+        evict_all()
+        self._db.after_transaction(evict_all)
+
     async def _write(self, platform: str, user_id: int, sql: str, parameters: tuple) -> None:
-        self.evict(platform, user_id)
+        self._evict(platform, user_id)
         try:
             await self._db.write_one(sql, parameters)
         finally:
-            self.evict(platform, user_id)  # reads that ran during the write may have seen the old row
+            self._evict(platform, user_id)  # reads that ran during the write may have seen the old row

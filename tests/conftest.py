@@ -19,6 +19,7 @@ from emulator.bot_process import BotProcess
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
 from emulator.state import EmulatedBot
+from handlers.routes import ROUTES
 
 # Opt in to PTB's future timedelta `retry_after` (main.py does the same for the real bot).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -118,7 +119,7 @@ async def harness(emulator: BotApiEmulator, bot_env: dict[str, str], clock: Sett
     token = BALE_TOKEN if platform == "bale" else TELEGRAM_TOKEN
     emulated = emulator.bots.get(token) or emulator.add_bot(token, dialect=platform)
     settings = Settings.from_env(bot_env)
-    async with running_bots(settings, clock) as applications:
+    async with running_bots(settings, ROUTES, clock) as applications:
         yield BotHarness(emulator, emulated, applications, settings, platform)
 
 

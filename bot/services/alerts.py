@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot import keyboards as kb
+from bot.callbacks import ReviewButton
 from bot.hub import Hub
 from bot.i18n import I18n, Translator
 from bot.services.roles import Actor, NotAllowed, RoleService
@@ -22,12 +23,12 @@ from storage.audit import AuditRepository
 from storage.centers import CenterRepository
 from storage.clock import Clock
 from storage.coordinators import CoordinatorRepository
-from storage.models import Center, Registration
+from storage.models import ACTIVE_STATUSES, Center, Registration, Status
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
-REVIEW_AUDIT = {"approved": "registration.approve", "rejected": "registration.reject"}
+REVIEW_AUDIT = {Status.APPROVED: "registration.approve", Status.REJECTED: "registration.reject"}
 # What a coordinator can give as the reason of a rejection; "typed" is a reason they write.
 REJECTION_REASONS = ("capacity", "age", "unreachable", "other_center")
 # The buttons an alert can carry: the three of a fresh alert, and those of the two questions a
@@ -130,7 +131,7 @@ class AlertService:
         center = await self._centers.by_id(before.center_id)
         for copy in await self._alerts.for_registration(before.id):
             await self._retract(copy, lambda t: self._forgotten_text(t, before, center), always=True)
-        if before.status in ("pending", "approved"):
+        if before.status in ACTIVE_STATUSES:
             await self._announce(before.center_id, "forgotten", before)
 
     async def _recipients(self, center_id: int) -> list[tuple[str, int, str | None, bool]]:
@@ -168,13 +169,13 @@ class AlertService:
               created=t.datetime(datetime.fromisoformat(registration.created_at)),
               status=t(f"status.{registration.status}")),
         ]
-        if registration.reviewed_by and registration.status in ("approved", "rejected"):
+        if registration.reviewed_by and registration.status in (Status.APPROVED, Status.REJECTED):
             lines.append(t(f"alert.reviewed.{registration.status}", actor=registration.reviewed_by,
                            when=t.datetime(datetime.fromisoformat(registration.reviewed_at))))
         if registration.review_reason == "released":
             lines.append(t("alert.released", actor=registration.reviewed_by,
                            when=t.datetime(datetime.fromisoformat(registration.reviewed_at))))
-        if registration.status == "rejected" and registration.review_reason:
+        if registration.status is Status.REJECTED and registration.review_reason:
             lines.append(t("alert.reason", reason=self.reason_text(t, registration)))
         if registration.contacted_by:
             lines.append(t("alert.contacted", actor=registration.contacted_by,
@@ -183,17 +184,17 @@ class AlertService:
 
     @staticmethod
     def _buttons(t: Translator, registration: Registration) -> InlineKeyboardMarkup | None:
-        if registration.status == "withdrawn":
+        if registration.status is Status.WITHDRAWN:
             return None
-        return kb.inline([[kb.button(t(f"button.review.{action}"), "rv", action, registration.id)
+        return kb.inline([[ReviewButton(action, registration.id).button(t(f"button.review.{action}"))
                            for action in ("approve", "reject", "contacted")]])
 
     @staticmethod
     def _reason_buttons(t: Translator, registration: Registration) -> InlineKeyboardMarkup:
-        rows = [[kb.button(t(f"reason.{r}"), "rv", f"reason-{r}", registration.id)]
+        rows = [[ReviewButton(f"reason-{r}", registration.id).button(t(f"reason.{r}"))]
                 for r in REJECTION_REASONS]
-        rows.append([kb.button(t("reason.typed_button"), "rv", "typed", registration.id)])
-        rows.append([kb.button(t("button.review.back"), "rv", "back", registration.id)])
+        rows.append([ReviewButton("typed", registration.id).button(t("reason.typed_button"))])
+        rows.append([ReviewButton("back", registration.id).button(t("button.review.back"))])
         return kb.inline(rows)
 
     @staticmethod
@@ -219,12 +220,12 @@ class AlertService:
         registration = await self._registrations.by_id(registration_id)
         if action not in REVIEW_ACTIONS or registration is None:
             raise NotAllowed
-        pressed = kb.data("rv", action, registration_id)
+        pressed = ReviewButton(action, registration_id).pack()
         if pressed not in buttons_on_message and not await self._alerts.is_alert_about(
                 actor.platform, chat_id, message_id, registration_id):
             raise NotAllowed
         await self._roles.require_manager(actor, registration.center_id)
-        if registration.status == "withdrawn":
+        if registration.status is Status.WITHDRAWN:
             return ReviewOutcome("alert.answer.withdrawn")
         shown = await self.render(t, registration, "new", in_group=chat_id < 0)
         if action == "contacted":
@@ -236,24 +237,24 @@ class AlertService:
         if action == "back":
             return ReviewOutcome("alert.answer.kept", (shown, self._buttons(t, registration)))
         if action in ("approve", "confirm"):
-            if registration.status == "approved":
+            if registration.status is Status.APPROVED:
                 return ReviewOutcome("alert.answer.unchanged")
-            if registration.status == "rejected" and action == "approve":
+            if registration.status is Status.REJECTED and action == "approve":
                 return ReviewOutcome("alert.answer.confirm", (
                     f"{shown}\n\n{t('alert.confirm_approve')}", kb.inline([[
-                        kb.button(t("button.review.confirm"), "rv", "confirm", registration.id),
-                        kb.button(t("button.review.back"), "rv", "back", registration.id)]])))
-            await self._decide(actor, registration, "approved")
+                        ReviewButton("confirm", registration.id).button(t("button.review.confirm")),
+                        ReviewButton("back", registration.id).button(t("button.review.back"))]])))
+            await self._decide(actor, registration, Status.APPROVED)
             return ReviewOutcome("alert.answer.approve")
-        if registration.status == "rejected":
+        if registration.status is Status.REJECTED:
             return ReviewOutcome("alert.answer.unchanged")
         if action == "reject":
-            warning = t("alert.undo_approval") + "\n" if registration.status == "approved" else ""
+            warning = t("alert.undo_approval") + "\n" if registration.status is Status.APPROVED else ""
             return ReviewOutcome("alert.answer.pick_reason", (
                 f"{shown}\n\n{warning}{t('alert.ask_reason')}", self._reason_buttons(t, registration)))
         if action == "typed":
             return ReviewOutcome("alert.answer.typed_reason", needs_typed_reason=True)
-        await self._decide(actor, registration, "rejected", action.removeprefix("reason-"))
+        await self._decide(actor, registration, Status.REJECTED, action.removeprefix("reason-"))
         return ReviewOutcome("alert.answer.reject")
 
     async def reject_with_note(self, actor: Actor, registration_id: int, note: str) -> str:
@@ -262,11 +263,11 @@ class AlertService:
         if registration is None:
             raise NotAllowed
         await self._roles.require_manager(actor, registration.center_id)
-        if registration.status == "withdrawn":
+        if registration.status is Status.WITHDRAWN:
             return "alert.answer.withdrawn"
-        if registration.status == "rejected":
+        if registration.status is Status.REJECTED:
             return "alert.answer.unchanged"
-        await self._decide(actor, registration, "rejected", "typed", note)
+        await self._decide(actor, registration, Status.REJECTED, "typed", note)
         return "alert.answer.reject"
 
     async def _decide(self, actor: Actor, registration: Registration, status: str,
@@ -291,7 +292,7 @@ class AlertService:
                 await self._retract(copy, lambda t: t("alert.no_longer_shown"))
                 continue
             t = self._i18n.translator(copy.language)
-            kind = "withdrawn" if registration.status == "withdrawn" else "new"
+            kind = "withdrawn" if registration.status is Status.WITHDRAWN else "new"
             if registration.review_reason == "released":
                 kind = "released"
             try:

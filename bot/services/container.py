@@ -93,16 +93,16 @@ class Services:
         messenger = Messenger(bot, profile.name)
         hub.register(messenger, bot.username)
         users, centers, activities = hub.users, CenterRepository(db), ActivityRepository(db)
-        registrations, coordinators = RegistrationRepository(db), CoordinatorRepository(db)
-        audit, broadcasts = AuditRepository(db), BroadcastRepository(db)
         drafts, lookups = DraftRepository(db), LookupRepository(db)
+        registrations, coordinators = RegistrationRepository(db, drafts, users), CoordinatorRepository(db)
+        audit, broadcasts = AuditRepository(db), BroadcastRepository(db, users)
         roles = RoleService(settings, users, coordinators, InviteRepository(db), audit, clock)
         alerts = AlertService(hub, registrations, AlertRepository(db), coordinators, users, centers,
                               activities, roles, audit, i18n, clock)
         roles.when_access_lost(alerts.access_lost)
         signup = SignupService(drafts, users, registrations, centers, activities, lookups,
                                settings.timezone, clock)
-        outbox = OutboxWorker(profile, bulk_bot, broadcasts, users, platform.broadcast_rate, clock)
+        outbox = OutboxWorker(profile, bulk_bot, broadcasts, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
             messenger=messenger, users=users, centers=centers, activities=activities,

@@ -20,8 +20,7 @@ from bot.health import means_unreachable
 from bot.platforms import PlatformProfile
 from storage.broadcasts import BroadcastRepository
 from storage.clock import Clock, utc_iso
-from storage.models import OutboxItem, SendResult
-from storage.users import UserRepository
+from storage.models import Delivery, OutboxItem, SendResult
 
 logger = logging.getLogger(__name__)
 
@@ -125,13 +124,12 @@ class OutboxWorker:
     """Sends one platform's pending outbox items; restart-safe because every outcome is in SQLite."""
 
     def __init__(self, profile: PlatformProfile, bot: Bot, broadcasts: BroadcastRepository,
-                 users: UserRepository, rate: float, clock: Clock):
+                 rate: float, clock: Clock):
         self.platform = profile.name
         self._profile = profile
         self._reachability = Reachability(profile.name, bot.get_me)
         self._bot = bot
         self._broadcasts = broadcasts
-        self._users = users
         self._pacer = SendPacer(rate)
         self._clock = clock
         self._semaphore = asyncio.Semaphore(CONCURRENCY)
@@ -169,13 +167,8 @@ class OutboxWorker:
                 task.cancel()
 
     async def _record(self, results: list[SendResult]) -> None:
-        """Write the outcomes; who blocked the bot is now marked so in users, behind its cache."""
-        try:
-            await self._broadcasts.record(results)
-        finally:
-            for result in results:
-                if result.status == "blocked":
-                    self._users.evict(result.platform, result.chat_id)
+        """Write the outcomes (who blocked the bot is marked so in users)."""
+        await self._broadcasts.record(results)
 
     async def _send_batch(self, items: list[OutboxItem]) -> list[SendResult]:
         return list(await asyncio.gather(*(self._send(item) for item in items)))
@@ -189,32 +182,32 @@ class OutboxWorker:
                 self._pacer.pause(seconds(exc.retry_after))
                 logger.warning("%s flood control: pausing bulk sends for %ss", self.platform,
                                seconds(exc.retry_after))
-                return self._result(item, "pending", item.attempts, error="retry_after")
+                return self._result(item, Delivery.PENDING, item.attempts, error="retry_after")
             except Forbidden as exc:  # blocked, in any messenger's words
-                return self._result(item, "blocked", item.attempts + 1, error=str(exc)[:200])
+                return self._result(item, Delivery.BLOCKED, item.attempts + 1, error=str(exc)[:200])
             except BadRequest as exc:  # no retry will change it
                 if self._profile.chat_is_gone(str(exc)):  # deleted account, unknown chat
-                    return self._result(item, "blocked", item.attempts + 1, error=str(exc)[:200])
+                    return self._result(item, Delivery.BLOCKED, item.attempts + 1, error=str(exc)[:200])
                 logger.warning("outbox item of broadcast %s to chat %s refused: %s",
                                item.broadcast_id, item.chat_id, exc)
-                return self._result(item, "failed", item.attempts + 1, error=str(exc)[:200])
+                return self._result(item, Delivery.FAILED, item.attempts + 1, error=str(exc)[:200])
             except NetworkError as exc:  # no answer (BadRequest, also a NetworkError, is above)
                 pause = await self._reachability.outage_pause()
                 if pause:  # the messenger is down: the send most likely never arrived; wait for
                     self._pacer.pause(pause)  # it, and use up no tries
-                    return self._result(item, "pending", item.attempts, error=str(exc)[:200])
+                    return self._result(item, Delivery.PENDING, item.attempts, error=str(exc)[:200])
                 if isinstance(exc, AnswerTimedOut):
                     # Up, just slow: the message most likely arrived, and sending it again would
                     # show it twice. Counted as sent (unconfirmed), never repeated.
                     logger.info("outbox item of broadcast %s to chat %s unconfirmed: %s",
                                 item.broadcast_id, item.chat_id, exc)
-                    return self._result(item, "sent", item.attempts + 1,
+                    return self._result(item, Delivery.SENT, item.attempts + 1,
                                         error=f"unconfirmed: {exc}"[:200])
                 return self._retry_later(item, exc)
             except TelegramError as exc:
                 return self._retry_later(item, exc)
             self._reachability.sent()
-            return self._result(item, "sent", item.attempts + 1)
+            return self._result(item, Delivery.SENT, item.attempts + 1)
 
     def _retry_later(self, item: OutboxItem, exc: TelegramError) -> SendResult:
         """One try used up: retry with backoff, or give up after MAX_ATTEMPTS."""
@@ -222,12 +215,12 @@ class OutboxWorker:
         if attempts >= MAX_ATTEMPTS:
             logger.warning("outbox item of broadcast %s to chat %s failed for good: %s",
                            item.broadcast_id, item.chat_id, exc)
-            return self._result(item, "failed", attempts, error=str(exc)[:200])
+            return self._result(item, Delivery.FAILED, attempts, error=str(exc)[:200])
         retry_at = self._clock() + timedelta(seconds=2 ** attempts)
-        return self._result(item, "pending", attempts, utc_iso(retry_at), str(exc)[:200])
+        return self._result(item, Delivery.PENDING, attempts, utc_iso(retry_at), str(exc)[:200])
 
     @staticmethod
-    def _result(item: OutboxItem, status: str, attempts: int, next_try_at: str | None = None,
+    def _result(item: OutboxItem, status: Delivery, attempts: int, next_try_at: str | None = None,
                 error: str | None = None) -> SendResult:
         return SendResult(item.broadcast_id, item.platform, item.chat_id, status, attempts,
                           next_try_at, error)

@@ -8,7 +8,7 @@ from bot import validation
 from bot.services.alerts import AlertService
 from bot.services.roles import Actor, NotAllowed, RoleService
 from storage.audit import AuditRepository
-from storage.models import Registration
+from storage.models import ACTIVE_STATUSES, Registration
 from storage.registrations import RegistrationRepository
 
 TRACKING_CODE_DIGITS = 8
@@ -54,7 +54,7 @@ class ReleaseService:
         if registration is None:
             raise NotAllowed
         await self._roles.require_manager(actor, registration.center_id)
-        if registration.status not in ("pending", "approved"):
+        if registration.status not in ACTIVE_STATUSES:
             return None
         released = await self._registrations.release(registration.id, actor.name)
         await self._audit.record(actor.key, "registration.release", f"registration:{registration.id}")

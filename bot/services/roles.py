@@ -88,6 +88,20 @@ class RoleService:
         return await self.is_admin(platform, user_id) or center_id in await self.centers_of(
             platform, user_id)
 
+    async def visible_centers(self, actor: Actor, center: Center | None = None) -> list[int] | None:
+        """The one rule of who sees which centers' volunteers (roster, export, stats): `center`
+        alone when one is named and the actor manages it; otherwise every center (None) for an
+        admin, a coordinator's own centers. NotAllowed for anyone else."""
+        if center is not None:
+            await self.require_manager(actor, center.id)
+            return [center.id]
+        if await self.is_admin(actor.platform, actor.user_id):
+            return None
+        mine = await self.centers_of(actor.platform, actor.user_id)
+        if not mine:
+            raise NotAllowed
+        return mine
+
     async def require_admin(self, actor: Actor) -> None:
         if not await self.is_admin(actor.platform, actor.user_id):
             raise NotAllowed

@@ -15,7 +15,7 @@ from storage.centers import CenterRepository
 from storage.clock import Clock
 from storage.drafts import DraftRepository
 from storage.lookups import LookupRepository
-from storage.models import Center, Draft, NewRegistration, Registration
+from storage.models import ACTIVE_STATUSES, Center, Draft, NewRegistration, Registration, Status
 from storage.registrations import DuplicateRegistration, RegistrationRepository
 from storage.users import UserRepository
 
@@ -124,7 +124,7 @@ class SignupService:
         steps = EDITABLE_AFTER_SIGNUP[field]
         answers = {
             "mode": "edit", "registration_id": registration.id, "edit_steps": list(steps),
-            "rejected": registration.status == "rejected",
+            "rejected": registration.status is Status.REJECTED,
             "center_id": registration.center_id, "previous_center_id": registration.center_id,
             "mobile": registration.mobile, "mobile_verified": registration.mobile_verified,
             "activities": list(registration.activity_ids),
@@ -312,7 +312,6 @@ class SignupService:
             if existing is None:  # withdrawn in the meantime: the index no longer blocks
                 raise
             raise self._duplicate(exc.field, existing, draft) from exc
-        self._drafts.evict(draft.platform, draft.user_id)  # the registration's transaction deleted it
         return registration
 
     @staticmethod
@@ -358,30 +357,25 @@ class SignupService:
     async def editable_registration_of(self, platform: str, user_id: int) -> Registration | None:
         """The registration /edit changes: an active one, or a rejected one (to another center)."""
         registration = await self.registration_of(platform, user_id)
-        return registration if registration and registration.status in (
-            "pending", "approved", "rejected") else None
+        return registration if registration and registration.status is not Status.WITHDRAWN else None
 
     @staticmethod
     def editable_fields(registration: Registration) -> tuple[str, ...]:
-        if registration.status == "rejected":
+        if registration.status is Status.REJECTED:
             return EDITABLE_AFTER_REJECTION
         return tuple(EDITABLE_AFTER_SIGNUP)
 
     async def active_registration_of(self, platform: str, user_id: int) -> Registration | None:
         registration = await self.registration_of(platform, user_id)
-        return registration if registration and registration.status in ("pending", "approved") else None
+        return registration if registration and registration.status in ACTIVE_STATUSES else None
 
     async def withdraw(self, registration: Registration) -> Registration:
         """Mark withdrawn; the row stays for the record."""
-        return await self._registrations.set_status(registration.id, "withdrawn")
+        return await self._registrations.set_status(registration.id, Status.WITHDRAWN)
 
     async def forget(self, platform: str, user_id: int) -> int:
         """Erase the user's personal data; returns how many registrations were anonymised."""
-        try:
-            return await self._registrations.forget_user(platform, user_id)  # and draft and account
-        finally:
-            self._drafts.evict(platform, user_id)
-            self._users.evict(platform, user_id)
+        return await self._registrations.forget_user(platform, user_id)  # and draft and account
 
     # ----------------------------------------------------------------- time
     def today(self) -> date:

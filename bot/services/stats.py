@@ -10,11 +10,12 @@ from datetime import date, datetime, timedelta
 from bot.i18n import Translator
 from storage.activities import ActivityRepository
 from storage.clock import Clock, utc_iso
+from storage.models import Status
 from storage.stats import StatsRepository
 
 DAYS = 30
 TOP_CENTERS = 15
-STATUSES = ("pending", "approved", "rejected", "withdrawn")
+STATUSES = tuple(Status)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ async def test_status_shows_jalali_dates_with_persian_digits(harness, clock):
     assert "وضعیت: در انتظار بررسی" in card.text
     assert "حوزه‌های فعالیت: سلامت و بهداشت، هنری و فرهنگی" in card.text
     assert "روزها: شنبه، دوشنبه" in card.text
-    assert "۱۴۰۵" in card.text and "ساعت" in card.text
+    assert "تاریخ ثبت‌نام: ۳۰ دی ۱۴۰۴، ساعت ۱۲:۳۰" in card.text  # the bot's clock: 20 January 2026
     assert not any(ch in "0123456789" for ch in card.text)
 
 

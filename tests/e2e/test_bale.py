@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.runner import running_bots
 from emulator.bale import BaleQuirks, rendered
 from emulator.client import EmulatedUser
+from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, BALE_TOKEN, TELEGRAM_TOKEN
 from tests.e2e.coordinator_steps import invite_token, make_coordinator
 from tests.e2e.signup_steps import Answers, register, until_step
@@ -34,7 +35,7 @@ def _env(emulator, db_path, telegram: bool = False) -> dict[str, str]:
 async def both(emulator, db_path, clock) -> AsyncIterator[tuple]:
     telegram = emulator.add_bot(TELEGRAM_TOKEN, username="salam_tg_bot")
     bale = emulator.add_bot(BALE_TOKEN, username="salam_mahalleh_bot", dialect="bale")
-    async with running_bots(Settings.from_env(_env(emulator, db_path, telegram=True)), clock) as apps:
+    async with running_bots(Settings.from_env(_env(emulator, db_path, telegram=True)), ROUTES, clock) as apps:
         yield telegram, bale, apps
 
 
@@ -53,7 +54,7 @@ async def test_a_bale_sign_up_leaves_no_more_messages_than_telegram_plus_one(bot
 async def test_every_edit_answer_bale_gives_is_understood(emulator, db_path, clock, variant, caplog):
     bale = emulator.add_bot(BALE_TOKEN, dialect="bale", quirks=BaleQuirks(edit_answer=variant))
     settings = Settings.from_env(_env(emulator, db_path))
-    async with running_bots(settings, clock) as apps:
+    async with running_bots(settings, ROUTES, clock) as apps:
         harness = _Harness(emulator, bale, apps)
         coordinator = await make_coordinator(harness, "4175")
         citizen = EmulatedUser(emulator, bale, 820_001)
@@ -71,7 +72,7 @@ async def test_where_bale_refuses_the_edit_a_removed_coordinators_alert_is_delet
         emulator, db_path, clock):
     """A retracted alert must not come back as a new message (with the volunteer's data)."""
     bale = emulator.add_bot(BALE_TOKEN, dialect="bale", quirks=BaleQuirks(edit_answer="refused"))
-    async with running_bots(Settings.from_env(_env(emulator, db_path)), clock) as apps:
+    async with running_bots(Settings.from_env(_env(emulator, db_path)), ROUTES, clock) as apps:
         harness = _Harness(emulator, bale, apps)
         coordinator = await make_coordinator(harness, "4175")
         await register(EmulatedUser(emulator, bale, 820_002))
@@ -162,6 +163,7 @@ async def test_texts_with_markdown_marks_read_on_bale_as_sent(both, emulator):
     assert center is not None
     for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
         await admin.press(label)
+        await admin.answered()
         await admin.receive()
     await admin.press("📣 بفرست")
     for _ in range(100):
@@ -190,7 +192,7 @@ async def test_a_bale_contact_without_user_id_counts_as_typed_but_a_forward_neve
 
 async def test_someone_elses_contact_is_refused_where_bale_names_its_owner(emulator, db_path, clock):
     bale = emulator.add_bot(BALE_TOKEN, dialect="bale", quirks=BaleQuirks(contact_user_id=True))
-    async with running_bots(Settings.from_env(_env(emulator, db_path)), clock):
+    async with running_bots(Settings.from_env(_env(emulator, db_path)), ROUTES, clock):
         citizen = EmulatedUser(emulator, bale, 870_001)
         await until_step(citizen, "mobile")
         await citizen.share_contact("+989351112233", own=False)

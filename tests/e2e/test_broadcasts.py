@@ -51,14 +51,17 @@ async def _broadcast(admin, text: str, place: list[str], status: str = "فعال
     for label in place:
         await admin.press(label)
         if label != place[-1]:
-            await admin.receive()
+            await admin.receive()  # the picker redrawn: provinces, then counties
+    await admin.answered()
     if place == ["یک مرکز"]:
         await admin.receive_text("کد مرکز")
         await admin.send("4175")
     await admin.receive_text("یک حوزه فعالیت")
     await admin.press(activity)
+    await admin.answered()
     await admin.receive_text("کدام وضعیت")
     await admin.press(status)
+    await admin.answered()
     return await admin.receive_text("پیش‌نمایش پیام")
 
 
@@ -103,6 +106,7 @@ async def test_activity_and_status_filters_and_exact_preview_count(harness):
     preview = await _broadcast(admin, "فقط تأییدشده‌ها", ["یک مرکز"], status="فقط تأییدشده")
     assert "۳ نفر" in preview.text
     await admin.press("✖️ انصراف")
+    await admin.answered()
     await admin.receive_text("لغو شد")
     preview = await _broadcast(admin, "سلامت", ["همه مراکز"], activity="سلامت و بهداشت")
     assert "۱ نفر" in preview.text

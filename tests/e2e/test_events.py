@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.config import Settings
 from bot.runner import running_bots
 from emulator.client import EmulatedUser
+from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, TELEGRAM_TOKEN
 from tests.storage_fixtures import insert_registrations
 
@@ -37,6 +38,7 @@ async def _create_event(admin: EmulatedUser) -> None:
     await admin.press("یک استان")
     await admin.receive_text("استان را انتخاب کنید")
     await admin.press("همدان")
+    await admin.answered()
     await admin.receive_text("تاریخ و ساعت شروع")
     await admin.send("۱۴۰۵/۱۱/۱۴ ۲۵:۰۰")
     await admin.receive_text("به شکل ۱۴۰۵/۱۱/۱۴ ۰۸:۰۰")
@@ -46,10 +48,12 @@ async def _create_event(admin: EmulatedUser) -> None:
     offsets = await admin.receive_text("یادآوری‌ها چه زمانی")
     assert "✓ ۱ روز قبل" in admin.inline_buttons() and "✓ ۲ ساعت قبل" in admin.inline_buttons()
     await admin.press("✅ تمام", message=offsets)
+    await admin.answered()
     summary = await admin.receive_text("ذخیره شود")
     assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in summary.text and "مراکز همدان" in summary.text
     await admin.press("✅ ذخیره")
     await admin.receive_text("ذخیره شد")
+    await admin.answered()
 
 
 async def test_reminders_reach_the_scope_at_the_right_time_once_across_restarts(
@@ -57,7 +61,7 @@ async def test_reminders_reach_the_scope_at_the_right_time_once_across_restarts(
     bot = emulator.add_bot(TELEGRAM_TOKEN)
     settings = Settings.from_env(bot_env)
     clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
-    async with running_bots(settings, clock) as applications:
+    async with running_bots(settings, ROUTES, clock) as applications:
         services = applications[0].bot_data.services
         for code, users in (("4175", HAMADAN_USERS[:2]), ("4170", HAMADAN_USERS[2:]),
                             ("5201", [BIRJAND_USER])):
@@ -82,7 +86,7 @@ async def test_reminders_reach_the_scope_at_the_right_time_once_across_restarts(
         assert not bot.messages_to(BIRJAND_USER)
 
     # A restart: the schedule comes back from the database; nothing is sent twice.
-    async with running_bots(settings, clock) as applications:
+    async with running_bots(settings, ROUTES, clock) as applications:
         await asyncio.sleep(1.5)
         assert [len(bot.messages_to(u)) for u in HAMADAN_USERS] == [1, 1, 1]
         clock.now = KICKOFF - timedelta(hours=2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.runner import running_bots
 from emulator.client import EmulatedUser
+from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, BALE_TOKEN
 from tests.e2e.test_independence import closed_port, env_for, root_url
 
@@ -14,7 +15,7 @@ async def test_an_admin_sees_telegram_down_and_bale_serving(emulator, db_path, c
     bale = emulator.add_bot(BALE_TOKEN, dialect="bale")
     port = closed_port()
     settings = Settings.from_env(env_for(db_path, f"http://127.0.0.1:{port}", root_url(emulator)))
-    async with running_bots(settings, clock):
+    async with running_bots(settings, ROUTES, clock):
         citizen = EmulatedUser(emulator, bale, 910_001)
         await citizen.command("health")
         await citizen.receive_text("مجاز نیست")

@@ -16,6 +16,7 @@ from bot.runner import running_bots, serve_forever
 from emulator.bot_process import ROOT
 from emulator.client import EmulatedUser
 from emulator.server import BotApiEmulator
+from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, BALE_TOKEN, TELEGRAM_TOKEN
 from tests.e2e.signup_steps import register
 from tests.storage_fixtures import insert_registrations
@@ -54,7 +55,7 @@ async def test_one_messenger_down_the_whole_time_while_the_other_signs_a_citizen
         emulator.add_bot(BALE_TOKEN, dialect="bale")
     dead = f"http://127.0.0.1:{closed_port()}"
     urls = (dead, root_url(emulator)) if down == "telegram" else (root_url(emulator), dead)
-    async with running_bots(Settings.from_env(env_for(db_path, *urls)), clock) as apps:
+    async with running_bots(Settings.from_env(env_for(db_path, *urls)), ROUTES, clock) as apps:
         down_app, up_app = apps if down == "telegram" else reversed(apps)
         citizen = EmulatedUser(emulator, up, 880_001)
         thanks = await register(citizen)
@@ -75,7 +76,7 @@ async def test_telegram_down_then_back_answers_what_waited(emulator, db_path, cl
     port = closed_port()
     settings = Settings.from_env(env_for(db_path, f"http://127.0.0.1:{port}", root_url(emulator)))
     try:
-        async with running_bots(settings, clock) as (telegram_app, _):
+        async with running_bots(settings, ROUTES, clock) as (telegram_app, _):
             citizen = EmulatedUser(telegram_side, telegram, 890_001)
             await citizen.command("start")  # queued at Telegram while the bot cannot reach it
             assert telegram_app.bot.health.state is Link.UNREACHABLE
@@ -99,7 +100,7 @@ async def test_an_outage_mid_run_loses_no_update_and_no_broadcast(db_path, clock
                                   "BOT_DB": str(db_path), "BOT_ADMINS": str(ADMIN_ID),
                                   "BROADCAST_RATE": "50"})
     try:
-        async with running_bots(settings, clock) as (app,):
+        async with running_bots(settings, ROUTES, clock) as (app,):
             services = app.bot_data.services
             center = await services.centers.by_code("4175")
             recipients = range(5_000_000, 5_000_060)
@@ -112,6 +113,7 @@ async def test_an_outage_mid_run_loses_no_update_and_no_broadcast(db_path, clock
             await admin.receive()
             for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
                 await admin.press(label)
+                await admin.answered()
                 await admin.receive()
             await admin.press("📣 بفرست")
             await until(lambda: sum(len(bot.messages_to(u)) for u in recipients) >= 10)
@@ -132,7 +134,7 @@ async def test_a_rejected_token_names_its_variable_and_the_other_messenger_serve
                                                                                   clock, caplog):
     bale = emulator.add_bot(BALE_TOKEN, dialect="bale")  # no Telegram bot: its token is unknown
     settings = Settings.from_env(env_for(db_path, root_url(emulator), root_url(emulator)))
-    async with running_bots(settings, clock) as (telegram_app, _):
+    async with running_bots(settings, ROUTES, clock) as (telegram_app, _):
         assert telegram_app.bot.health.state is Link.TOKEN_REJECTED
         citizen = EmulatedUser(emulator, bale, 890_201)
         await citizen.command("start")
@@ -144,7 +146,7 @@ async def test_a_rejected_token_names_its_variable_and_the_other_messenger_serve
 async def test_no_messenger_can_serve_so_the_process_fails(emulator, db_path, caplog):
     emulator.unknown_token_dialect = "bale"  # Bale answers 403 "Token not found"
     settings = Settings.from_env(env_for(db_path, root_url(emulator), root_url(emulator)))
-    assert await asyncio.wait_for(serve_forever(settings), 30) == 1
+    assert await asyncio.wait_for(serve_forever(settings, ROUTES), 30) == 1
     messages = " ".join(r.getMessage() for r in caplog.records)
     assert "BOT_TOKEN" in messages and "BALE_TOKEN" in messages
 
@@ -172,7 +174,7 @@ async def test_a_filter_page_is_an_unreachable_messenger_not_a_rejected_token(em
     emulator.faults.middlebox(403)
     env = {k: v for k, v in env_for(db_path, root_url(emulator), root_url(emulator)).items()
            if not k.startswith("BOT_")} | {"BOT_DB": str(db_path)}
-    async with running_bots(Settings.from_env(env), clock) as (app,):
+    async with running_bots(Settings.from_env(env), ROUTES, clock) as (app,):
         assert app.bot.health.state is Link.UNREACHABLE
         emulator.faults.clear()
         citizen = EmulatedUser(emulator, bale, 890_301)
@@ -193,7 +195,7 @@ async def test_flood_control_at_start_delays_a_messenger_but_never_ends_it(emula
     emulator.faults.flood(retry_after=1, times=4)  # the command menu is refused past PTB's retries
     env = {k: v for k, v in env_for(db_path, root_url(emulator), root_url(emulator)).items()
            if not k.startswith("BALE_")}
-    async with running_bots(Settings.from_env(env), clock) as (app,):
+    async with running_bots(Settings.from_env(env), ROUTES, clock) as (app,):
         citizen = EmulatedUser(emulator, telegram, 890_401)
         await citizen.command("start")
         await citizen.receive_text("سلام", timeout=15)

@@ -12,6 +12,7 @@ from PIL import Image
 from bot.config import Settings
 from bot.runner import running_bots
 from emulator.client import EmulatedUser
+from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, BALE_TOKEN, TELEGRAM_TOKEN
 from tests.e2e.coordinator_steps import invite_token
 from tests.e2e.signup_steps import Answers, register
@@ -30,7 +31,7 @@ async def both(emulator, db_path, clock):
         "BOT_DB": str(db_path), "BOT_ADMINS": f"{ADMIN_ID},bale:{ADMIN_ID}",
         "BROADCAST_RATE": "telegram:300,bale:200",
     })
-    async with running_bots(settings, clock) as applications:
+    async with running_bots(settings, ROUTES, clock) as applications:
         yield emulator, telegram, bale, applications
 
 
@@ -96,11 +97,11 @@ async def test_broadcast_reaches_each_volunteer_on_their_platform(both):
     await admin.receive_text("متن پیام همگانی")
     await admin.send("سلام به همه یاریگران")
     await admin.receive()
-    await admin.press("همه مراکز")
-    await admin.receive()
-    await admin.press("همه حوزه‌ها")
-    await admin.receive()
-    await admin.press("فعال (در انتظار و تأییدشده)")
+    for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
+        await admin.press(label)
+        await admin.answered()
+        if label != "فعال (در انتظار و تأییدشده)":
+            await admin.receive()
     preview = await admin.receive_text("پیش‌نمایش")
     assert "۵۰ نفر" in preview.text
     await admin.press("📣 بفرست")

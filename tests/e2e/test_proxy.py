@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.health import Link
 from bot.runner import running_bots
 from emulator.client import EmulatedUser
+from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, BALE_TOKEN, TELEGRAM_TOKEN
 from tests.e2e.signup_steps import register
 from tests.proxy_server import PROXY_ONLY_HOST
@@ -73,7 +74,7 @@ async def test_bale_serves_a_citizen_through_its_proxy(emulator, db_path, clock,
     bale = emulator.add_bot(BALE_TOKEN, dialect="bale")
     settings = settings_through(emulator, db_path, "BALE_PROXY",
                                 f"{scheme}://salam:{PASSWORD}@127.0.0.1:{port}")
-    async with running_bots(settings, clock) as (app,):
+    async with running_bots(settings, ROUTES, clock) as (app,):
         assert app.bot.health.state is Link.SERVING
         citizen = EmulatedUser(emulator, bale, 900_101)
         thanks = await register(citizen)
@@ -95,7 +96,7 @@ async def test_telegram_through_its_proxy_while_bale_goes_direct(emulator, db_pa
                "TELEGRAM_PROXY": f"socks5://salam:{PASSWORD}@127.0.0.1:{port}",
                "BALE_TOKEN": BALE_TOKEN, "BALE_API_BASE_URL": emulator.base_url,
                "BALE_API_FILE_URL": emulator.file_url, "BOT_DB": str(db_path)}
-        async with running_bots(Settings.from_env(env), clock):
+        async with running_bots(Settings.from_env(env), ROUTES, clock):
             for bot, user_id in ((telegram, 900_201), (bale, 900_202)):
                 user = EmulatedUser(emulator, bot, user_id)
                 await user.command("start")
@@ -108,7 +109,7 @@ async def test_telegram_through_its_proxy_while_bale_goes_direct(emulator, db_pa
 async def test_without_the_proxy_the_host_is_unreachable(emulator, db_path, clock, caplog):
     """The check that the tests above prove something: the host resolves only at the proxy."""
     emulator.add_bot(BALE_TOKEN, dialect="bale")
-    async with running_bots(settings_through(emulator, db_path, "BALE_PROXY", None), clock) as (app,):
+    async with running_bots(settings_through(emulator, db_path, "BALE_PROXY", None), ROUTES, clock) as (app,):
         assert app.bot.health.state is Link.UNREACHABLE
 
 
@@ -118,7 +119,7 @@ async def test_an_unreachable_proxy_is_reported_like_an_unreachable_messenger(em
     port = free_port()  # nothing listens there
     settings = settings_through(emulator, db_path, "BALE_PROXY",
                                 f"socks5://salam:{PASSWORD}@127.0.0.1:{port}")
-    async with running_bots(settings, clock) as (app,):
+    async with running_bots(settings, ROUTES, clock) as (app,):
         assert app.bot.health.state is Link.UNREACHABLE
     [said] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Bale is unreachable")]
     assert f"through the proxy socks5://127.0.0.1:{port}" in said and PASSWORD not in caplog.text
@@ -132,7 +133,7 @@ async def test_the_proxy_password_never_reaches_a_log(emulator, db_path, clock, 
         settings = settings_through(emulator, db_path, "BALE_PROXY",
                                     f"{scheme}://salam:{PASSWORD}@127.0.0.1:{port}")
         caplog.set_level("DEBUG")
-        async with running_bots(settings, clock):
+        async with running_bots(settings, ROUTES, clock):
             pass
         assert "DEBUG" in caplog.text and PASSWORD not in caplog.text
     finally:

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.runner import running_bots
 from emulator.client import EmulatedUser, NoReply
 from emulator.server import BotApiEmulator
+from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, TELEGRAM_TOKEN, SettableClock
 
 UPDATES_PER_EXAMPLE = 100
@@ -65,7 +66,7 @@ def world(tmp_path_factory):
         # Hundreds of updates a user, each as soon as the last was answered: far past any person's
         # pace, and every one must be answered here (tests/e2e/test_flood.py covers the limit).
         "FLOOD_LIMIT": "off"})
-    context = running_bots(bot_settings, SettableClock())
+    context = running_bots(bot_settings, ROUTES, SettableClock())
     loop.run_until_complete(context.__aenter__())
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)

@@ -51,10 +51,13 @@ async def test_five_kills_mid_broadcast_lose_no_recipient(emulator, bot_process,
     await admin.send("یادآوری مهم")
     await admin.receive_text("کجا")
     await admin.press("همه مراکز")
+    await admin.answered()
     await admin.receive_text("حوزه")
     await admin.press("همه حوزه‌ها")
+    await admin.answered()
     await admin.receive_text("وضعیت")
     await admin.press("فعال (در انتظار و تأییدشده)")
+    await admin.answered()
     await admin.receive_text("۱٬۰۰۰ نفر")
     await admin.press("📣 بفرست")
     kills_at = []

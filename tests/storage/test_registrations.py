@@ -13,7 +13,7 @@ from storage.users import UserRepository
 @pytest_asyncio.fixture
 async def repo(db_path):
     db = await Database.open(db_path)
-    yield RegistrationRepository(db)
+    yield RegistrationRepository(db, DraftRepository(db), UserRepository(db))
     await db.close()
 
 
@@ -46,7 +46,8 @@ async def test_the_sign_up_draft_goes_with_the_registrations_commit(db_path):
     """No moment exists (no crash point) at which a user is registered and still at the summary."""
     db = await Database.open(db_path)
     try:
-        drafts, repo = DraftRepository(db), RegistrationRepository(db)
+        drafts = DraftRepository(db)
+        repo = RegistrationRepository(db, drafts, UserRepository(db))
         await UserRepository(db).ensure("telegram", 1)
         await UserRepository(db).ensure("telegram", 2)
         await drafts.save(Draft("telegram", 1, "summary", {"full_name": "مریم احمدی"}))
@@ -56,5 +57,8 @@ async def test_the_sign_up_draft_goes_with_the_registrations_commit(db_path):
             await repo.create(_new(user_id=2, mobile="09350000000"), lambda: "22222222")
         rows = await db.fetch_all("SELECT user_id FROM drafts")
         assert [row[0] for row in rows] == [2]
+        # The drafts' owner did the delete, so its copy in memory knows without being told.
+        assert await drafts.get("telegram", 1) is None
+        assert (await drafts.get("telegram", 2)).answers == {"full_name": "زهرا"}
     finally:
         await db.close()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest_asyncio
 
 from storage.db import Database
+from storage.drafts import DraftRepository
 from storage.models import NewRegistration
 from storage.registrations import RegistrationRepository
 from storage.stats import StatsRepository
+from storage.users import UserRepository
 from tests import people
 
 
@@ -31,7 +33,8 @@ async def _both_ways(stats: StatsRepository, center_ids: list[int]) -> tuple[tup
 
 
 async def test_tallies_follow_every_kind_of_change(db):
-    registrations, stats = RegistrationRepository(db), StatsRepository(db)
+    registrations = RegistrationRepository(db, DraftRepository(db), UserRepository(db))
+    stats = StatsRepository(db)
     centers = [row[0] for row in await db.fetch_all("SELECT id FROM centers ORDER BY id LIMIT 3")]
     made = [await registrations.create(_new(n, centers[n % 3], (1 + n % 4, 5)), lambda n=n: f"{n:08d}")
             for n in range(1, 13)]

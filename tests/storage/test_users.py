@@ -9,7 +9,7 @@ import pytest_asyncio
 
 from storage.broadcasts import BroadcastRepository
 from storage.db import Database
-from storage.models import SendResult
+from storage.models import Delivery, SendResult
 from storage.users import UserRepository
 
 
@@ -30,9 +30,8 @@ async def test_a_role_granted_after_the_account_was_read_is_seen_at_once(db):
 
 
 async def test_a_read_that_a_change_overtook_is_not_kept(db, monkeypatch):
-    users = UserRepository(db)
-    await users.ensure("telegram", 7)
-    users.evict("telegram", 7)
+    await UserRepository(db).ensure("telegram", 7)
+    users = UserRepository(db)  # nothing cached yet: its read goes to the database
     released, read_done = asyncio.Event(), asyncio.Event()
     real_fetch_one = db.fetch_one
 
@@ -55,9 +54,10 @@ async def test_a_read_that_a_change_overtook_is_not_kept(db, monkeypatch):
 async def test_a_recipient_marked_blocked_by_a_broadcast_is_unblocked_when_they_write(db):
     users = UserRepository(db)
     await users.ensure("telegram", 9)
-    await BroadcastRepository(db).record(
-        [SendResult(1, "telegram", 9, "blocked", 1, None, "Forbidden")])
-    users.evict("telegram", 9)
+    await BroadcastRepository(db, users).record(
+        [SendResult(1, "telegram", 9, Delivery.BLOCKED, 1, None, "Forbidden")])
+    # The cached account learnt of the block without anyone evicting it.
+    assert (await users.get("telegram", 9)).blocked_at is not None
     assert (await users.ensure("telegram", 9)).blocked_at is None
     row = await db.fetch_one("SELECT blocked_at FROM users WHERE platform = 'telegram' AND user_id = 9")
     assert row[0] is None

@@ -25,7 +25,8 @@ async def service(db_path):
     users = UserRepository(db)
     for user_id in (1, 2):
         await users.ensure("telegram", user_id)
-    yield SignupService(DraftRepository(db), users, RegistrationRepository(db), CenterRepository(db),
+    drafts = DraftRepository(db)
+    yield SignupService(drafts, users, RegistrationRepository(db, drafts, users), CenterRepository(db),
                         ActivityRepository(db), LookupRepository(db), ZoneInfo("Asia/Tehran"),
                         lambda: NOW)
     await db.close()

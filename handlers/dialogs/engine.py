@@ -1,0 +1,380 @@
+"""The dialog engine: what every multi-step conversation shares, written once.
+
+A dialog is a module declaring its steps in order (how each question is asked, how a typed text,
+a button, a contact or a location answers it, what comes next) and a dataclass of its answers.
+The engine keeps the conversation in the person's draft (written at every step, so a restart
+resumes where they were), and owns Back, Cancel, "finish this first", stale and forged buttons,
+the progress line, and taking the buttons off a question once it is answered.
+
+Button data: `<dialog prefix>|<step>|<action>|<arg>…`; a press counts only on the question the
+person is at now.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from telegram import (
+    Contact,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Location,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.validation import Invalid
+from handlers.ui import Markup, redraw, send, who
+from storage.models import Draft
+
+logger = logging.getLogger(__name__)
+SEP = "|"
+A = TypeVar("A")
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a step asks: a text and its keyboard."""
+
+    text: str
+    markup: Markup | None = None
+
+
+@dataclass(frozen=True)
+class Redraw:
+    """An answer that changes the question in place (a ✓ toggled, a page turned): stay there."""
+
+    question: Question
+
+
+class Finished:
+    """The dialog is over: the reader already said what happened; the draft is deleted."""
+
+
+FINISHED = Finished()
+# What a reader returns: None for the next step in order, a step's name to go there, Redraw to
+# stay, FINISHED when done. A refused answer raises Invalid: the question is asked again with why.
+Result = None | str | Redraw | Finished
+
+
+@dataclass
+class Turn(Generic[A]):
+    """One update inside a dialog: who, where, the answers so far, and how to answer."""
+
+    update: Update
+    context: BotContext
+    dialog: Dialog[A]
+    step: str
+    answers: A
+
+    @property
+    def t(self):
+        return self.context.t
+
+    @property
+    def services(self):
+        return self.context.services
+
+    def button(self, label: str, action: str, *args: object) -> InlineKeyboardButton:
+        """A button of this step (its press comes back to this step's reader for `action`)."""
+        return InlineKeyboardButton(label, callback_data=SEP.join(
+            str(part) for part in (self.dialog.prefix, self.step, action, *args)))
+
+    async def send(self, text: str, markup: Markup | None = None) -> None:
+        await send(self.update, self.context, text, markup)
+
+
+TextReader = Callable[[Turn[A], str], Awaitable[Result]]
+ButtonReader = Callable[[Turn[A], list[str]], Awaitable[Result]]
+ContactReader = Callable[[Turn[A], Contact], Awaitable[Result]]
+LocationReader = Callable[[Turn[A], Location], Awaitable[Result]]
+
+
+@dataclass(frozen=True)
+class Step(Generic[A]):
+    """One question: how it is asked and how each kind of answer is read."""
+
+    name: str
+    ask: Callable[[Turn[A]], Awaitable[Question]]
+    text: TextReader | None = None
+    buttons: Mapping[str, ButtonReader] = field(default_factory=dict)
+    contact: ContactReader | None = None
+    location: LocationReader | None = None
+    skip: Callable[[A], bool] | None = None  # passed over (forward and back) while this holds
+
+
+@dataclass(frozen=True)
+class Dialog(Generic[A]):
+    """A conversation: its steps in order and the dataclass of its answers."""
+
+    name: str  # kept in the draft: which dialog it belongs to
+    prefix: str  # of its buttons' data
+    answers: type[A]
+    steps: tuple[Step[A], ...]
+    cancelled: str  # catalog key said when the person cancels
+    # Re-checked at every update (a role can be taken away mid-dialog); False: refused and ended.
+    allowed: Callable[[Update, BotContext], Awaitable[bool]] | None = None
+    progress: bool = True  # "step 3 of 5" above each question
+
+    def step(self, name: str) -> Step[A]:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    def following(self, name: str, answers: A) -> str | None:
+        """The step after `name` that applies to these answers; None at the end."""
+        names = [s.name for s in self.steps]
+        for step in self.steps[names.index(name) + 1:]:
+            if step.skip is None or not step.skip(answers):
+                return step.name
+        return None
+
+    def position(self, name: str, answers: A) -> tuple[int, int]:
+        """(number of `name`, how many steps apply) for the progress line."""
+        applying = [s.name for s in self.steps if s.skip is None or not s.skip(answers)]
+        return (applying.index(name) + 1 if name in applying else len(applying)), len(applying)
+
+
+@dataclass
+class _State:
+    """A dialog's draft as the engine keeps it."""
+
+    step: str
+    answers: Any
+    history: list[str]  # the steps answered before this one, for Back
+    asked: int | None  # the message of the question on screen, whose buttons go once answered
+
+
+def _load(dialog: Dialog, draft: Draft) -> _State:
+    stored = draft.answers
+    return _State(draft.step, dialog.answers(**stored["answers"]), list(stored.get("history", [])),
+                  stored.get("asked"))
+
+
+def _dump(dialog: Dialog, platform: str, user_id: int, state: _State) -> Draft:
+    return Draft(platform, user_id, state.step, {
+        "mode": dialog.name, "answers": dataclasses.asdict(state.answers), "history": state.history,
+        "asked": state.asked})
+
+
+def _parts(data: str | None) -> tuple[str, str, str, list[str]]:
+    """A dialog button's (prefix, step, action, args); empty strings for data of another shape."""
+    parts = (data or "").split(SEP)
+    if len(parts) < 3:
+        return "", "", "", []
+    return parts[0], parts[1], parts[2], parts[3:]
+
+
+class Engine:
+    """Every dialog of the bot, reached by the name kept in a draft or a button's prefix."""
+
+    def __init__(self, dialogs: list[Dialog]):
+        self._by_name = {d.name: d for d in dialogs}
+        self._by_prefix = {d.prefix: d for d in dialogs}
+
+    def owns(self, draft: Draft) -> bool:
+        return draft.answers.get("mode") in self._by_name
+
+    def patterns(self) -> list[str]:
+        """Route patterns of every dialog's buttons."""
+        return [rf"^{prefix}\|" for prefix in self._by_prefix]
+
+    # ----------------------------------------------------------------- beginning and ending
+    async def begin(self, update: Update, context: BotContext, dialog: Dialog[A], answers: A,
+                    step: str | None = None) -> bool:
+        """Start `dialog` at its first step (or `step`); refused, with a word, when the person is
+        in the middle of another conversation."""
+        platform, user_id = who(update, context)
+        if await context.services.drafts.get(platform, user_id) is not None:
+            await send(update, context, context.t("admin.finish_first"))
+            return False
+        state = _State(step or dialog.steps[0].name, answers, [], None)
+        await self._ask(update, context, dialog, state)
+        return True
+
+    async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
+        """/cancel or the Cancel button: the draft goes, and the person is told."""
+        dialog = self._by_name[draft.answers["mode"]]
+        await self._clear_buttons(update, context, draft.answers.get("asked"))
+        await context.services.drafts.delete(draft.platform, draft.user_id)
+        await send(update, context, context.t(dialog.cancelled), ReplyKeyboardRemove())
+
+    async def ask_again(self, update: Update, context: BotContext, draft: Draft) -> None:
+        """The current question once more (after /start, a language change or a stale press)."""
+        dialog = self._by_name[draft.answers["mode"]]
+        state = await self._state(update, context, dialog, draft)
+        if state is not None:
+            await self._ask(update, context, dialog, state)
+
+    # ----------------------------------------------------------------- answers
+    async def on_message(self, update: Update, context: BotContext, draft: Draft) -> None:
+        """A typed text, contact or location inside a dialog: Back, Cancel, or an answer."""
+        dialog = self._by_name[draft.answers["mode"]]
+        message, i18n = update.effective_message, context.services.i18n
+        text = (message.text or "").strip()
+        if text and text in i18n.all_texts("button.cancel"):
+            await self.cancel(update, context, draft)
+            return
+        if not await self._allowed(update, context, dialog, draft):
+            return
+        state = await self._state(update, context, dialog, draft)
+        if state is None:
+            return
+        if text and text in i18n.all_texts("button.back"):
+            await self._back(update, context, dialog, state)
+            return
+        step = dialog.step(state.step)
+        turn = Turn(update, context, dialog, state.step, state.answers)
+        if text and step.text is not None:
+            reading = step.text(turn, text)
+        elif message.contact is not None and step.contact is not None:
+            reading = step.contact(turn, message.contact)
+        elif message.location is not None and step.location is not None:
+            reading = step.location(turn, message.location)
+        else:
+            reason = "signup.unexpected.type_text" if step.text else "signup.unexpected.use_buttons"
+            await self._ask(update, context, dialog, state, context.t(reason))
+            return
+        await self._apply(update, context, dialog, state, reading)
+
+    async def on_button(self, update: Update, context: BotContext) -> None:
+        """A dialog's button: acted on only when it belongs to the question the person is at."""
+        query = update.callback_query
+        prefix, step_name, action, args = _parts(query.data)
+        dialog = self._by_prefix.get(prefix)
+        draft = await context.services.drafts.get(*who(update, context))
+        if dialog is None or draft is None or draft.answers.get("mode") != dialog.name \
+                or draft.step != step_name or not action:
+            await query.answer(context.t("signup.stale_button"))
+            if draft is not None and self.owns(draft):
+                await self.ask_again(update, context, draft)
+            return
+        if action == "cancel":
+            await query.answer()
+            await self.cancel(update, context, draft)
+            return
+        if not await self._allowed(update, context, dialog, draft):
+            await query.answer()
+            return
+        state = await self._state(update, context, dialog, draft)
+        if state is None:
+            await query.answer()
+            return
+        await query.answer()
+        if action == "back":
+            await self._back(update, context, dialog, state)
+            return
+        reader = dialog.step(step_name).buttons.get(action)
+        if reader is None:
+            await self._refuse_forged(update, context, dialog, state, query.data)
+            return
+        try:
+            reading = reader(Turn(update, context, dialog, step_name, state.answers), args)
+            await self._apply(update, context, dialog, state, reading)
+        except (ValueError, IndexError, KeyError) as exc:  # forged or damaged data: refuse, never act
+            logger.warning("refused button %r of user %s: %s", f"{prefix}|{step_name}|{action}",
+                           update.effective_user.id, type(exc).__name__)
+            await self._ask(update, context, dialog, state, context.t("signup.unexpected.use_buttons"))
+
+    # ----------------------------------------------------------------- moving
+    async def _apply(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
+                     reading: Awaitable[Result]) -> None:
+        try:
+            result = await reading
+        except Invalid as refused:
+            await self._ask(update, context, dialog, state, context.t(refused.reason, **refused.details))
+            return
+        if isinstance(result, Finished):
+            await self._clear_buttons(update, context, state.asked)
+            await context.services.drafts.delete(*who(update, context))
+            return
+        if isinstance(result, Redraw):
+            await self._save(update, context, dialog, state)
+            text = self._with_progress(context, dialog, state, result.question.text)
+            await redraw(update, context, text, result.question.markup)
+            return
+        following = result if isinstance(result, str) else dialog.following(state.step, state.answers)
+        if following is None:
+            raise RuntimeError(f"dialog {dialog.name} ran past its last step {state.step}")
+        state.history.append(state.step)
+        state.step = following
+        await self._ask(update, context, dialog, state)
+
+    async def _back(self, update: Update, context: BotContext, dialog: Dialog, state: _State) -> None:
+        """The previous question answered (skipping steps that no longer apply); at the first
+        question, the same question again."""
+        while state.history:
+            previous = dialog.step(state.history.pop())
+            if previous.skip is None or not previous.skip(state.answers):
+                state.step = previous.name
+                break
+        await self._ask(update, context, dialog, state)
+
+    async def _ask(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
+                   note: str | None = None) -> None:
+        """Write the draft, take the buttons off the question answered, ask the current one."""
+        turn = Turn(update, context, dialog, state.step, state.answers)
+        question = await dialog.step(state.step).ask(turn)
+        text = self._with_progress(context, dialog, state, question.text)
+        if note:
+            text = f"{note}\n\n{text}"
+        await self._clear_buttons(update, context, state.asked)
+        message = await context.bot.send_message(update.effective_chat.id, text,
+                                                 reply_markup=question.markup)
+        state.asked = message.message_id if isinstance(question.markup, InlineKeyboardMarkup) else None
+        await self._save(update, context, dialog, state)
+
+    def _with_progress(self, context: BotContext, dialog: Dialog, state: _State, text: str) -> str:
+        if not dialog.progress:
+            return text
+        number, total = dialog.position(state.step, state.answers)
+        return context.t("dialog.progress", number=number, total=total) + "\n" + text
+
+    async def _save(self, update: Update, context: BotContext, dialog: Dialog, state: _State) -> None:
+        await context.services.drafts.save(_dump(dialog, *who(update, context), state))
+
+    async def _clear_buttons(self, update: Update, context: BotContext, message_id: int | None) -> None:
+        """An answered question keeps its text but loses its buttons (pressing them could only
+        confuse). Best effort: a message the messenger will not edit keeps them, and stays stale."""
+        if message_id is None:
+            return
+        try:
+            await context.bot.edit_message_reply_markup(update.effective_chat.id, message_id,
+                                                        reply_markup=None)
+        except TelegramError as exc:
+            logger.info("the buttons of an answered question stayed in chat %s: %s",
+                        update.effective_chat.id, exc)
+
+    # ----------------------------------------------------------------- refusing
+    async def _state(self, update: Update, context: BotContext, dialog: Dialog,
+                     draft: Draft) -> _State | None:
+        """The draft as the dialog keeps it; one it cannot read (written by another version of
+        the dialog) is dropped, and the person asked to start again."""
+        try:
+            return _load(dialog, draft)
+        except (KeyError, TypeError, ValueError) as exc:
+            logger.warning("dropped an unreadable %s draft of user %s: %s", dialog.name,
+                           draft.user_id, type(exc).__name__)
+            await context.services.drafts.delete(draft.platform, draft.user_id)
+            await send(update, context, context.t("dialog.start_again"), ReplyKeyboardRemove())
+            return None
+
+    async def _allowed(self, update: Update, context: BotContext, dialog: Dialog, draft: Draft) -> bool:
+        """The dialog's guard, re-checked: who lost the role is refused and the dialog ends."""
+        if dialog.allowed is None or await dialog.allowed(update, context):
+            return True
+        await context.services.drafts.delete(draft.platform, draft.user_id)
+        await send(update, context, context.t("roles.not_allowed"), ReplyKeyboardRemove())
+        return False
+
+    async def _refuse_forged(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
+                             data: str) -> None:
+        logger.warning("refused unknown button %r of user %s", data.split(SEP)[:3], update.effective_user.id)
+        await self._ask(update, context, dialog, state, context.t("signup.unexpected.use_buttons"))

@@ -1,0 +1,103 @@
+"""Where something applies — everyone, a province, a county or one center — as two steps any
+dialog can include (the event and broadcast dialogs do): the picker, and the center code typed
+when "one center" was chosen."""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+from bot import keyboards as kb
+from bot.validation import Invalid, normalize_digits
+from handlers.dialogs.engine import Question, Redraw, Result, Step, Turn
+
+KINDS = ("all", "province", "county", "center")
+
+
+class HasScope(Protocol):
+    scope_kind: str  # one of KINDS
+    scope_id: int | None
+
+
+S = TypeVar("S", bound=HasScope)
+
+
+async def _provinces(turn: Turn, then: str, page: int) -> Redraw:
+    """A page of the provinces that have centers; each button carries `then`."""
+    t = turn.t
+    provinces = await turn.services.centers.provinces_with_centers()
+    items = [(t.name(p), turn.button(t.name(p), then, p.id).callback_data) for p in provinces]
+    markup = kb.paged(t, items, page, turn.dialog.prefix, turn.step, f"page_{then}")
+    return Redraw(Question(t("scope.pick_province"), markup))
+
+
+async def _choose_kind(turn: Turn[S], args: list[str]) -> Result:
+    kind = args[0]
+    if kind not in KINDS:
+        raise ValueError(kind)
+    if kind == "province":
+        return await _provinces(turn, "province", 0)
+    if kind == "county":
+        return await _provinces(turn, "county_of", 0)
+    turn.answers.scope_kind, turn.answers.scope_id = kind, None
+    return None  # "center" goes on to the code; "all" past it
+
+
+async def _page_province(turn: Turn, args: list[str]) -> Result:
+    return await _provinces(turn, "province", int(args[0]))
+
+
+async def _page_county_of(turn: Turn, args: list[str]) -> Result:
+    return await _provinces(turn, "county_of", int(args[0]))
+
+
+async def _counties_of(turn: Turn, args: list[str]) -> Result:
+    t = turn.t
+    counties = await turn.services.centers.counties_with_centers(int(args[0]))
+    if not counties:
+        raise ValueError(args[0])
+    buttons = [turn.button(t.name(c), "county", c.id) for c in counties]
+    return Redraw(Question(t("scope.pick_county"), kb.inline(kb.in_rows(buttons, 2))))
+
+
+async def _province(turn: Turn[S], args: list[str]) -> Result:
+    province = await turn.services.centers.province(int(args[0]))
+    if province is None:
+        raise ValueError(args[0])
+    turn.answers.scope_kind, turn.answers.scope_id = "province", province.id
+    return None
+
+
+async def _county(turn: Turn[S], args: list[str]) -> Result:
+    county = await turn.services.centers.county(int(args[0]))
+    if county is None:
+        raise ValueError(args[0])
+    turn.answers.scope_kind, turn.answers.scope_id = "county", county.id
+    return None
+
+
+async def _ask_code(turn: Turn) -> Question:
+    return Question(turn.t("scope.ask_code"), kb.navigation(turn.t))
+
+
+async def _read_code(turn: Turn[S], text: str) -> Result:
+    center = await turn.services.centers.by_code(normalize_digits(text.strip()))
+    if center is None:
+        raise Invalid("invalid.center_code")
+    turn.answers.scope_kind, turn.answers.scope_id = "center", center.id
+    return None
+
+
+def scope_steps(question_key: str) -> tuple[Step, Step]:
+    """The picker (asked with the catalog text `question_key`) and the center-code step."""
+    async def ask_kind(turn: Turn) -> Question:
+        t = turn.t
+        return Question(t(question_key), kb.inline(kb.in_rows(
+            [turn.button(t(f"scope.kind.{k}"), "kind", k) for k in KINDS], 2)))
+
+    picker = Step("scope", ask_kind, buttons={
+        "kind": _choose_kind, "page_province": _page_province, "page_county_of": _page_county_of,
+        "county_of": _counties_of, "province": _province, "county": _county})
+    # Asked only after "one center" was chosen (and again on Back while that choice stands).
+    code = Step("center_code", _ask_code, text=_read_code,
+                skip=lambda answers: answers.scope_kind != "center")
+    return picker, code
