@@ -11,7 +11,7 @@ from bot.callbacks import RemoveCoordinator, RevokeInvite
 from bot.config import ConfigError, parse_admins
 from bot.context import BotContext
 from bot.services.roles import NotAllowed
-from handlers.ui import actor_of, admin_or_refuse, center_from_args, private_admin, send
+from handlers.ui import actor_of, admin_or_refuse, center_from_args, group_admin, private_admin, send
 
 
 async def invite(update: Update, context: BotContext) -> None:
@@ -127,11 +127,8 @@ async def coordinator_button(update: Update, context: BotContext) -> None:
 async def link_group(update: Update, context: BotContext) -> None:
     """/linkgroup <center code>, run inside a group: the group receives the center's alerts."""
     services, t = context.services, context.t
-    actor = await admin_or_refuse(update, context)
+    actor = await group_admin(update, context)
     if actor is None:
-        return
-    if update.effective_chat.type == "private":
-        await send(update, context, t("group.only_in_group"))
         return
     center = await center_from_args(update, context)
     if center is None:
@@ -144,11 +141,8 @@ async def unlink_group(update: Update, context: BotContext) -> None:
     """/unlinkgroup, run inside a linked group: the group stops receiving the center's alerts,
     and the alerts it holds lose the volunteers' data and buttons."""
     services, t = context.services, context.t
-    actor = await admin_or_refuse(update, context)
+    actor = await group_admin(update, context)
     if actor is None:
-        return
-    if update.effective_chat.type == "private":
-        await send(update, context, t("group.only_in_group"))
         return
     center_id = await services.roles.unlink_group(actor, update.effective_chat.id)
     if center_id is None:

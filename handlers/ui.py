@@ -88,6 +88,15 @@ async def private_admin(update: Update, context: BotContext) -> Actor | None:
     return await admin_or_refuse(update, context)
 
 
+async def group_admin(update: Update, context: BotContext) -> Actor | None:
+    """The sender, when an admin writing inside a group (commands that act on the group itself)."""
+    actor = await admin_or_refuse(update, context)
+    if actor is not None and update.effective_chat.type == "private":
+        await send(update, context, context.t("group.only_in_group"))
+        return None
+    return actor
+
+
 async def center_from_args(update: Update, context: BotContext) -> Center | None:
     """The center named by the command's first argument; tells the user when it is unknown."""
     code = normalize_digits(context.args[0]) if context.args else ""

@@ -59,20 +59,16 @@ async def _counties_of(turn: Turn, args: list[str]) -> Result:
     return Redraw(Question(t("scope.pick_county"), kb.inline(kb.in_rows(buttons, 2))))
 
 
-async def _province(turn: Turn[S], args: list[str]) -> Result:
-    province = await turn.services.centers.province(int(args[0]))
-    if province is None:
-        raise ValueError(args[0])
-    turn.answers.scope_kind, turn.answers.scope_id = "province", province.id
-    return None
-
-
-async def _county(turn: Turn[S], args: list[str]) -> Result:
-    county = await turn.services.centers.county(int(args[0]))
-    if county is None:
-        raise ValueError(args[0])
-    turn.answers.scope_kind, turn.answers.scope_id = "county", county.id
-    return None
+def _place(kind: str):
+    """The reader of a province or county button: that place becomes the scope."""
+    async def choose(turn: Turn[S], args: list[str]) -> Result:
+        centers = turn.services.centers
+        place = await (centers.province(int(args[0])) if kind == "province" else centers.county(int(args[0])))
+        if place is None:
+            raise ValueError(args[0])
+        turn.answers.scope_kind, turn.answers.scope_id = kind, place.id
+        return None
+    return choose
 
 
 async def _ask_code(turn: Turn) -> Question:
@@ -96,7 +92,7 @@ def scope_steps(question_key: str) -> tuple[Step, Step]:
 
     picker = Step("scope", ask_kind, buttons={
         "kind": _choose_kind, "page_province": _page_province, "page_county_of": _page_county_of,
-        "county_of": _counties_of, "province": _province, "county": _county})
+        "county_of": _counties_of, "province": _place("province"), "county": _place("county")})
     # Asked only after "one center" was chosen (and again on Back while that choice stands).
     code = Step("center_code", _ask_code, text=_read_code,
                 skip=lambda answers: answers.scope_kind != "center")

@@ -111,3 +111,11 @@ async def register(user: EmulatedUser, answers: Answers = Answers(), labels: dic
     """The whole happy path; returns the thank-you message."""
     await until_step(user, "summary", answers, labels)
     return await _confirm(user, answers, labels)
+
+
+async def speak_english(user: EmulatedUser) -> None:
+    """/language → English, as a person would switch."""
+    await user.command("language")
+    await user.receive_text("زبان")
+    await user.press("English")
+    await user.receive_text("The bot now speaks English")

@@ -9,7 +9,7 @@ import pytest
 from bot.services.roles import Actor
 from storage.models import Audience
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
-from tests.e2e.signup_steps import FA, Answers, register, until_step
+from tests.e2e.signup_steps import FA, Answers, register, speak_english, until_step
 
 pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
@@ -178,10 +178,7 @@ async def test_forget_erases_personal_fields_but_keeps_center_counts(harness):
     await user.command("status")
     await user.receive_text("هنوز ثبت‌نامی ندارید")
     # Writing again after /forget starts a new account, and what it chooses is kept.
-    await user.command("language")
-    await user.receive_text("زبان")
-    await user.press("English")
-    await user.receive_text("The bot now speaks English")
+    await speak_english(user)
     account = await harness.services.db.fetch_one(
         "SELECT language FROM users WHERE platform = ? AND user_id = ?", (harness.platform, user.id))
     assert account is not None and account["language"] == "en"

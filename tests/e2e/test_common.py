@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import BOTH_PLATFORMS
+from tests.e2e.signup_steps import speak_english
 
 
 async def test_start_greets_in_persian(harness):
@@ -73,10 +74,7 @@ async def test_privacy_says_what_is_kept_who_sees_it_and_how_to_erase_it(harness
     in_group = group_member(harness, user)
     await in_group.command("privacy")
     assert "/forget" in (await in_group.receive_text("حریم خصوصی")).text
-    await user.command("language")
-    await user.receive_text("زبان")
-    await user.press("English")
-    await user.receive_text("The bot now speaks English")
+    await speak_english(user)
     await user.command("privacy")
     english = await user.receive_text("Privacy")
     assert "30 days" in english.text and "/forget" in english.text

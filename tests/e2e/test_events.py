@@ -11,6 +11,7 @@ from bot.runner import running_bots
 from emulator.client import EmulatedUser
 from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, TELEGRAM_TOKEN
+from tests.e2e.signup_steps import speak_english
 from tests.storage_fixtures import insert_registrations
 
 # 14 Bahman 1405, 08:00 in Tehran.
@@ -152,10 +153,7 @@ async def test_an_imported_county_without_an_english_name_keeps_its_persian_name
     await harness.services.events.create(Actor(harness.platform, ADMIN_ID, "admin"), "Kickoff",
                                          "county", center.county_id, KICKOFF, (120,))
     admin = harness.user(ADMIN_ID)
-    await admin.command("language")
-    await admin.receive_text("زبان")
-    await admin.press("English")
-    await admin.receive_text("The bot now speaks English")
+    await speak_english(admin)
     await admin.command("events")
     listing = await admin.receive_text("Kickoff")
     assert f"centers of {county.name_fa}" in listing.text
