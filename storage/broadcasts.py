@@ -91,13 +91,6 @@ class BroadcastRepository:
         )
         return [OutboxItem(*row) for row in rows]
 
-    async def next_due_at(self, platform: str) -> str | None:
-        """When the earliest waiting retry of this platform is due."""
-        row = await self._db.fetch_one(
-            "SELECT MIN(next_try_at) FROM outbox WHERE platform = ? AND status = 'pending'", (platform,)
-        )
-        return row[0] if row else None
-
     async def record(self, results: list[SendResult]) -> None:
         """Write a batch of outcomes; users who blocked the bot are marked blocked."""
         if not results:

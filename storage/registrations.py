@@ -290,10 +290,3 @@ class RegistrationRepository:
                       Status(r[14]), *r[15:19], bool(r[19]))
             for r in rows
         ]
-
-    async def count_by_center(self) -> dict[int, int]:
-        """How many registrations each center has ever received."""
-        rows = await self._db.fetch_all(
-            "SELECT center_id, COUNT(*) FROM registrations GROUP BY center_id"
-        )
-        return {r[0]: r[1] for r in rows}

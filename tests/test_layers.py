@@ -33,3 +33,42 @@ def test_no_layer_imports_one_above_it(package):
     offences = {str(path.relative_to(ROOT)): sorted(imported_packages(path) & FORBIDDEN[package])
                 for path in sorted((ROOT / package).rglob("*.py"))}
     assert {module: names for module, names in offences.items() if names} == {}
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Every module of the code packages and the modules of those packages it imports."""
+    modules = {}
+    for package in FORBIDDEN:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                targets.add(node.module)
+                targets |= {f"{node.module}.{alias.name}" for alias in node.names}
+        graph[name] = {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    graph, circles = _module_graph(), []
+
+    def visit(name: str, path: list[str]) -> None:
+        for target in graph[name]:
+            if target in path:
+                circles.append([*path[path.index(target):], target])
+            elif target not in seen:
+                seen.add(target)
+                visit(target, [*path, target])
+
+    for start in sorted(graph):
+        seen = {start}
+        visit(start, [start])
+    # A package's __init__ importing its own modules is how a package is assembled, not a circle.
+    circles = [c for c in circles if not all(m.startswith(c[0] + ".") or m == c[0] for m in c)]
+    assert circles == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import jdatetime
@@ -10,26 +11,26 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from bot.i18n import Translator
-from bot.services.stats import Stats
 
 FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "Vazirmatn-Regular.ttf"
 
 
-def draw_charts(t: Translator, stats: Stats) -> list[bytes]:
-    """Three PNGs: registrations per day, per center and per activity."""
+def draw_charts(t: Translator, by_day: list[tuple[date, int]], by_center: list[tuple[str, str, int]],
+                by_activity: list[tuple[str, int]]) -> list[bytes]:
+    """Three PNGs: registrations per day, per center (code, name, count) and per activity."""
     # matplotlib 3.11 joins Persian letters and lays out right-to-left itself (its bundled
     # text shaper); shaping beforehand with arabic-reshaper + python-bidi would reverse it twice.
     font = font_manager.FontProperties(fname=str(FONT))
     day_labels = [t.digits(jdatetime.date.fromgregorian(date=d).strftime("%m/%d"))
-                  for d, _ in stats.by_day]
+                  for d, _ in by_day]
     return [
-        _bar(font, t("stats.chart.per_day"), day_labels, [n for _, n in stats.by_day],
+        _bar(font, t("stats.chart.per_day"), day_labels, [n for _, n in by_day],
              vertical=True),
         _bar(font, t("stats.chart.per_center"),
-             [f"{name} ({t.digits(code)})" for code, name, _ in stats.by_center],
-             [n for *_, n in stats.by_center]),
-        _bar(font, t("stats.chart.per_activity"), [name for name, _ in stats.by_activity],
-             [n for _, n in stats.by_activity]),
+             [f"{name} ({t.digits(code)})" for code, name, _ in by_center],
+             [n for *_, n in by_center]),
+        _bar(font, t("stats.chart.per_activity"), [name for name, _ in by_activity],
+             [n for _, n in by_activity]),
     ]
 
 

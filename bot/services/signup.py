@@ -24,7 +24,7 @@ KICKOFF_AT = datetime(2026, 2, 3, 4, 30, tzinfo=UTC)
 WEEKDAYS = ("sat", "sun", "mon", "tue", "wed", "thu", "fri")
 DAY_PARTS = ("morning", "afternoon", "evening")
 GENDERS = ("female", "male")
-MIN_ACTIVITIES, MAX_ACTIVITIES = 1, 3
+MAX_ACTIVITIES = 3
 # Digits only: typeable on a Persian keyboard and never confused (no O/0, I/1).
 TRACKING_CODE_DIGITS = 8
 

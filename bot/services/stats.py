@@ -81,4 +81,4 @@ class StatsService:
         # restart after a crash answers citizens sooner.
         from bot.services.charts import draw_charts
 
-        return await asyncio.to_thread(draw_charts, t, stats)
+        return await asyncio.to_thread(draw_charts, t, stats.by_day, stats.by_center, stats.by_activity)
