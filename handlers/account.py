@@ -21,8 +21,8 @@ async def show_status(update: Update, context: BotContext) -> None:
     if registration is None:
         await send(update, context, t("account.not_registered"))
         return
-    center = await services.centers.by_id(registration.center_id)
-    activities = {a.id: a for a in await services.activities.active()}
+    center = await services.places.center(registration.center_id)
+    activities = await services.places.activities_by_id()
     await send(update, context, registration_card(t, registration, center, activities))
 
 
@@ -40,7 +40,7 @@ async def start_edit(update: Update, context: BotContext) -> None:
         await send(update, context, t(key))
         return
     if registration.status is Status.REJECTED:
-        center = await context.services.centers.by_id(registration.center_id)
+        center = await context.services.places.center(registration.center_id)
         await send(update, context, t("edit.after_rejection", center=t.center(center)), kb.inline(
             [[kb.button(t("edit.field.other_center"), "account", "edit_field", "center")]]))
         return
@@ -81,7 +81,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     platform, user_id = who(update, context)
     await query.answer()
     if action == "lang" and args and args[0] in services.i18n.languages:
-        await services.users.set_language(platform, user_id, args[0])
+        await services.accounts.set_language(platform, user_id, args[0])
         context.use_language(args[0])
         await send(update, context, context.t("language.done"))
         draft = await services.signup.draft(platform, user_id)

@@ -10,8 +10,20 @@ from bot import keyboards as kb
 from bot.callbacks import RemoveCoordinator, RevokeInvite
 from bot.config import ConfigError, parse_admins
 from bot.context import BotContext
-from bot.services.roles import NotAllowed
+from bot.services.roles import InviteRefused, NotAllowed
 from handlers.ui import actor_of, admin_or_refuse, center_from_args, group_admin, private_admin, send
+
+
+async def accept_invite(update: Update, context: BotContext, token: str) -> None:
+    """`/start inv-<token>`: the opener becomes the center's coordinator (once, within 7 days)."""
+    t, services = context.t, context.services
+    try:
+        center_id = await services.roles.accept_invite(token, actor_of(update, context))
+    except InviteRefused as refused:
+        await send(update, context, t(f"invite.refused.{refused.reason}"))
+        return
+    center = await services.places.center(center_id)
+    await send(update, context, t("invite.accepted", center=t.center(center)))
 
 
 async def invite(update: Update, context: BotContext) -> None:
@@ -49,7 +61,7 @@ async def list_invites(update: Update, context: BotContext) -> None:
         return
     lines, rows = [t("invites.title")], []
     for number, invite in enumerate(invites, 1):
-        center = await services.centers.by_id(invite.center_id)
+        center = await services.places.center(invite.center_id)
         lines.append(t("invites.line", number=number, center=t.center(center),
                        by=invite.created_by, until=t.datetime(datetime.fromisoformat(invite.expires_at))))
         rows.append([RevokeInvite("revoke", invite.token).button(t("invites.revoke", number=number))])
@@ -89,7 +101,7 @@ async def list_coordinators(update: Update, context: BotContext) -> None:
         if center is None:
             return
         center_id = center.id
-    entries = await services.coordinators.listing(center_id)
+    entries = await services.roles.coordinators(actor, center_id)
     if not entries:
         await send(update, context, t("coordinators.none"))
         return
@@ -110,7 +122,7 @@ async def coordinator_button(update: Update, context: BotContext) -> None:
     try:
         pressed = RemoveCoordinator.parse(query.data)
         platform, user_id = pressed.platform, pressed.user_id
-        center = await services.centers.by_id(pressed.center_id)
+        center = await services.places.center(pressed.center_id)
         if center is None:
             raise ValueError(pressed.center_id)
         removed = await services.roles.remove_coordinator(actor_of(update, context), platform,
@@ -148,7 +160,7 @@ async def unlink_group(update: Update, context: BotContext) -> None:
     if center_id is None:
         await send(update, context, t("group.not_linked"))
         return
-    center = await services.centers.by_id(center_id)
+    center = await services.places.center(center_id)
     await send(update, context, t("group.unlinked", center=t.center(center)))
 
 

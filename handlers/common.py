@@ -20,7 +20,7 @@ async def identify_user(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    account = await context.services.users.ensure(context.services.profile.name, user.id)
+    account = await context.services.accounts.arrived(context.services.profile.name, user.id)
     context.account = account
     context.use_language(account.language)
 
@@ -31,8 +31,8 @@ async def ask_to_slow_down(update: Update, services: Services | None) -> None:
     user, chat = update.effective_user, update.effective_chat
     if services is None or user is None:
         return
-    account = await services.users.get(services.profile.name, user.id)
-    text = services.i18n.translator(account.language if account else None)("flood.slow_down")
+    language = await services.accounts.language_of(services.profile.name, user.id)
+    text = services.i18n.translator(language)("flood.slow_down")
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)

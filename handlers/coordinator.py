@@ -6,32 +6,20 @@ from datetime import date, datetime
 
 import jdatetime
 from telegram import Update
-from telegram.error import TelegramError
 
 from bot import keyboards as kb
 from bot.callbacks import ReleaseButton, ReviewButton, RosterActivities, RosterPage
 from bot.context import BotContext
 from bot.services.alerts import mobile_shown
-from bot.services.roles import Actor, InviteRefused, NotAllowed
-from bot.validation import Invalid, age_on, rejection_note
+from bot.services.roles import Actor, NotAllowed
+from bot.validation import age_on
+from handlers.dialogs import ENGINE
+from handlers.dialogs.rejection import REJECTION_REASON, TypedReason
 from handlers.ui import actor_of, center_from_args, in_private, redraw, refuse, send
-from storage.models import Draft, Status
+from storage.models import Status
 
 ROSTER_PAGE = 10
 ROSTER_STATUSES = ("-", *Status)  # "-": every status
-REASON_MODE, REASON_STEP = "reject_reason", "reject.reason"
-
-
-async def accept_invite(update: Update, context: BotContext, token: str) -> None:
-    """`/start inv-<token>`: the opener becomes the center's coordinator (once, within 7 days)."""
-    t, services = context.t, context.services
-    try:
-        center_id = await services.roles.accept_invite(token, actor_of(update, context))
-    except InviteRefused as refused:
-        await send(update, context, t(f"invite.refused.{refused.reason}"))
-        return
-    center = await services.centers.by_id(center_id)
-    await send(update, context, t("invite.accepted", center=t.center(center)))
 
 
 async def review_button(update: Update, context: BotContext) -> None:
@@ -49,59 +37,14 @@ async def review_button(update: Update, context: BotContext) -> None:
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
-    if outcome.needs_typed_reason and not await _ask_typed_reason(update, context,
-                                                                  pressed.registration_id):
+    if outcome.needs_typed_reason and not await ENGINE.begin(
+            update, context, REJECTION_REASON, TypedReason(pressed.registration_id), in_private=True,
+            replacing=True):
         await query.answer(t("alert.answer.open_private"), show_alert=True)
         return
     await query.answer(t(outcome.answer))
     if outcome.redraw is not None:
         await redraw(update, context, *outcome.redraw)
-
-
-async def _ask_typed_reason(update: Update, context: BotContext, registration_id: int) -> bool:
-    """Ask the presser, in their private chat, for the reason they will type (a one-step dialog
-    kept in their draft). False when that chat cannot be reached."""
-    services, t = context.services, context.t
-    platform, user_id = services.profile.name, update.effective_user.id
-    draft = await services.drafts.get(platform, user_id)
-    if draft is not None and draft.answers.get("mode") != REASON_MODE:
-        await services.messenger.send(user_id, t("admin.finish_first"))
-        return True
-    registration = await services.registrations.by_id(registration_id)
-    try:
-        await services.messenger.send(user_id, t("alert.typed_reason_prompt",
-                                                 code=t.digits(registration.tracking_code)))
-    except TelegramError:
-        return False
-    await services.drafts.save(Draft(platform, user_id, REASON_STEP,
-                                     {"mode": REASON_MODE, "registration_id": registration_id}))
-    return True
-
-
-async def on_typed_reason(update: Update, context: BotContext, draft: Draft) -> None:
-    """The reason typed for a rejection: cleaned, checked, then the rejection is made."""
-    services, t = context.services, context.t
-    try:
-        note = rejection_note(update.effective_message.text)
-    except Invalid as exc:
-        await send(update, context, t(exc.reason))
-        return
-    await services.drafts.delete(draft.platform, draft.user_id)
-    try:
-        outcome = await services.alerts.reject_with_note(
-            actor_of(update, context), draft.answers["registration_id"], note)
-    except NotAllowed:
-        await send(update, context, t("roles.not_allowed"))
-        return
-    key = "alert.typed_reason_done" if outcome == "alert.answer.reject" else outcome
-    await send(update, context, t(key))
-
-
-async def ask_typed_reason_again(update: Update, context: BotContext, draft: Draft) -> None:
-    """Back while writing a reason: the question again."""
-    registration = await context.services.registrations.by_id(draft.answers["registration_id"])
-    await send(update, context, context.t("alert.typed_reason_prompt",
-                                          code=context.t.digits(registration.tracking_code)))
 
 
 # --------------------------------------------------------------------------- roster
@@ -129,7 +72,7 @@ async def roster(update: Update, context: BotContext) -> None:
     if len(centers) > 1:
         rows = []
         for center_id in centers:
-            center = await services.centers.by_id(center_id)
+            center = await services.places.center(center_id)
             rows.append([RosterPage(center_id, "-", 0, 0).button(t.center(center))])
         await send(update, context, t("roster.choose_center"), kb.inline(rows))
         return
@@ -168,12 +111,11 @@ async def roster_button(update: Update, context: BotContext) -> None:
 async def _roster_page(context: BotContext, actor: Actor, center_id: int, status: str,
                        activity_id: int, page: int):
     services, t = context.services, context.t
-    await services.roles.require_manager(actor, center_id)
-    center = await services.centers.by_id(center_id)
-    activities = {a.id: a for a in await services.activities.active()}
-    volunteers, total = await services.registrations.roster(
-        center_id, None if status == "-" else status, activity_id or None, page * ROSTER_PAGE,
+    volunteers, total = await services.roster.page(
+        actor, center_id, None if status == "-" else Status(status), activity_id or None, page,
         ROSTER_PAGE)
+    center = await services.places.center(center_id)
+    activities = await services.places.activities_by_id()
     today = services.signup.today()
     lines = [t("roster.title", center=t.center(center), total=total)]
     filters = [t(f"status.{status}") if status != "-" else t("roster.all_statuses")]
@@ -204,7 +146,7 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
 async def _activity_picker(context: BotContext, center_id: int, status: str):
     t = context.t
     buttons = [RosterPage(center_id, status, 0, 0).button(t("roster.all_activities"))]
-    for a in await context.services.activities.active():
+    for a in await context.services.places.activities():
         buttons.append(RosterPage(center_id, status, a.id, 0).button(t.name(a)))
     return t("roster.pick_activity"), kb.inline(kb.in_rows(buttons, 2))
 
@@ -228,7 +170,7 @@ async def ask_release(update: Update, context: BotContext) -> None:
     if registration is None:
         await send(update, context, t("release.not_found"))
         return
-    center = await services.centers.by_id(registration.center_id)
+    center = await services.places.center(registration.center_id)
     await send(update, context, t(
         "release.confirm", name=registration.full_name or "-", code=t.digits(registration.tracking_code),
         mobile=mobile_shown(t, registration), center=t.center(center),
@@ -285,7 +227,7 @@ async def export(update: Update, context: BotContext) -> None:
     await messenger.send_document(update.effective_chat.id, documents.xlsx, f"{name}.xlsx",
                                   t("export.caption", count=documents.rows))
     await messenger.send_document(update.effective_chat.id, documents.csv, f"{name}.csv")
-    await services.audit.record(actor.key, "export", label, str(documents.rows))
+    await services.exports.record(actor.key, label, documents.rows)
 
 
 async def poster(update: Update, context: BotContext) -> None:

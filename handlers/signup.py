@@ -16,7 +16,7 @@ from bot import keyboards as kb
 from bot.context import BotContext
 from bot.services.signup import DAY_PARTS, KICKOFF_AT, MAX_ACTIVITIES, WEEKDAYS, Duplicate, EditApplied, Step
 from bot.validation import Invalid, normalize_digits, normalize_text
-from handlers.coordinator import accept_invite
+from handlers.admin import accept_invite
 from handlers.signup_prompts import (
     ask,
     center_keyboard,
@@ -52,7 +52,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     center, note = None, None
     if payload.startswith("c-"):
-        center = await context.services.centers.by_code(normalize_digits(payload[2:]))
+        center = await context.services.places.center_by_code(normalize_digits(payload[2:]))
         if center is None or not center.active:
             center, note = None, t("signup.center_link.unknown")
     draft = await signup.draft(platform, user_id)
@@ -157,7 +157,7 @@ async def search_centers(update: Update, context: BotContext, draft: Draft, text
     if not SEARCH_MIN <= len(query) <= SEARCH_MAX:
         await ask(update, context, draft, t("signup.center.search_length", min=SEARCH_MIN, max=SEARCH_MAX))
         return
-    found = await context.services.centers.search(query, SEARCH_RESULTS)
+    found = await context.services.places.search(query, SEARCH_RESULTS)
     if not found:
         await ask(update, context, draft, t("signup.center.no_match", query=query))
         return
@@ -167,7 +167,7 @@ async def search_centers(update: Update, context: BotContext, draft: Draft, text
 async def nearest_centers(update: Update, context: BotContext, draft: Draft) -> None:
     """A shared location: the nearest active centers with their distance."""
     location = update.effective_message.location
-    nearest = await context.services.centers.nearest(location.latitude, location.longitude, NEAREST)
+    nearest = await context.services.places.nearest(location.latitude, location.longitude, NEAREST)
     if not nearest:
         await ask(update, context, draft, context.t("signup.center.none_near"))
         return
@@ -210,7 +210,7 @@ async def choose_language(update: Update, context: BotContext, draft: Draft, arg
     if language not in context.services.i18n.languages:
         raise ValueError(f"unknown language {language!r}")
     platform, user_id = who(update, context)
-    await context.services.users.set_language(platform, user_id, language)
+    await context.services.accounts.set_language(platform, user_id, language)
     context.use_language(language)
     context.services.signup.set_language(draft, language)
     await _advance(update, context, draft)
@@ -326,7 +326,7 @@ async def confirm(update: Update, context: BotContext, draft: Draft, args: list[
 async def thank(update: Update, context: BotContext, registration: Registration) -> None:
     """The thank-you with the tracking code, the center and the kickoff if it is still ahead."""
     t, signup = context.t, context.services.signup
-    center = await context.services.centers.by_id(registration.center_id)
+    center = await context.services.places.center(registration.center_id)
     text = t("signup.done", code=t.digits(registration.tracking_code), center=t.center(center))
     if signup.kickoff_ahead():
         text += "\n\n" + t("signup.done_kickoff", when=t.datetime(KICKOFF_AT))
@@ -411,7 +411,7 @@ async def _advance(update: Update, context: BotContext, draft: Draft) -> None:
     if isinstance(outcome, EditApplied):
         t, registration = context.t, outcome.registration
         if registration.center_id != outcome.previous_center_id:
-            center = await context.services.centers.by_id(registration.center_id)
+            center = await context.services.places.center(registration.center_id)
             text = t("edit.moved", center=t.center(center))
         else:
             text = t("edit.done")

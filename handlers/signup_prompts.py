@@ -34,7 +34,7 @@ async def question(context: BotContext, draft: Draft) -> tuple[str, Markup]:
         return t("signup.language.prompt"), kb.inline([[
             kb.button("فارسی", step, "set", "fa"), kb.button("English", step, "set", "en")]])
     if step is Step.CENTER_LINK:
-        center = await context.services.centers.by_id(a["center_id"])
+        center = await context.services.places.center(a["center_id"])
         return t("signup.center_link.prompt", center=t.center(center)), kb.inline([
             [kb.button(t("button.continue"), step, "yes")],
             [kb.button(t("button.other_center"), step, "no")]])
@@ -54,7 +54,7 @@ async def question(context: BotContext, draft: Draft) -> tuple[str, Markup]:
             [kb.button(t(f"gender.{g}"), step, "set", g) for g in GENDERS],
             [kb.button(t("button.back"), step, "back")]])
     if step is Step.ACTIVITIES:
-        activities = await context.services.activities.active()
+        activities = await context.services.places.activities()
         chosen = a.get("activities", [])
         return (t("signup.activities.prompt", chosen=len(chosen)),
                 kb.toggles(t, step, [(x.id, t.name(x)) for x in activities], chosen))
@@ -72,8 +72,8 @@ async def question(context: BotContext, draft: Draft) -> tuple[str, Markup]:
 async def summary(context: BotContext, draft: Draft) -> tuple[str, Markup]:
     """Every answer, an Edit button per field, Confirm and Cancel."""
     t, a = context.t, draft.answers
-    center = await context.services.centers.by_id(a["center_id"])
-    activities = {x.id: x for x in await context.services.activities.active()}
+    center = await context.services.places.center(a["center_id"])
+    activities = await context.services.places.activities_by_id()
     text = t(
         "signup.summary.prompt",
         name=a["full_name"],
@@ -98,7 +98,7 @@ async def summary(context: BotContext, draft: Draft) -> tuple[str, Markup]:
 
 async def province_keyboard(context: BotContext, page: int) -> InlineKeyboardMarkup:
     t = context.t
-    provinces = await context.services.centers.provinces_with_centers()
+    provinces = await context.services.places.provinces()
     items = [(t.name(p), kb.data(Step.CENTER, "prov", p.id, 0))
              for p in provinces]
     return kb.paged(t, items, page, Step.CENTER, "provs")
@@ -106,7 +106,7 @@ async def province_keyboard(context: BotContext, page: int) -> InlineKeyboardMar
 
 async def county_keyboard(context: BotContext, province_id: int, page: int) -> InlineKeyboardMarkup:
     t = context.t
-    counties = await context.services.centers.counties_with_centers(province_id)
+    counties = await context.services.places.counties(province_id)
     items = [(t.name(c),
               kb.data(Step.CENTER, "county", c.id, 0)) for c in counties]
     return kb.paged(t, items, page, Step.CENTER, "prov", province_id,
@@ -115,7 +115,7 @@ async def county_keyboard(context: BotContext, province_id: int, page: int) -> I
 
 async def center_keyboard(context: BotContext, county_id: int, page: int) -> InlineKeyboardMarkup:
     t = context.t
-    centers = await context.services.centers.active_in_county(county_id)
+    centers = await context.services.places.centers_in(county_id)
     items = [(t.center(c), kb.data(Step.CENTER, "pick", c.id)) for c in centers]
     return kb.paged(t, items, page, Step.CENTER, "county", county_id, per_row=1,
                     back=kb.data(Step.CENTER, "provs", 0))

@@ -100,7 +100,7 @@ async def group_admin(update: Update, context: BotContext) -> Actor | None:
 async def center_from_args(update: Update, context: BotContext) -> Center | None:
     """The center named by the command's first argument; tells the user when it is unknown."""
     code = normalize_digits(context.args[0]) if context.args else ""
-    center = await context.services.centers.by_code(code) if code else None
+    center = await context.services.places.center_by_code(code) if code else None
     if center is None:
         await send(update, context, context.t("roles.unknown_center", code=code or "-"))
     return center

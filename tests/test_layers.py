@@ -72,3 +72,17 @@ def test_no_module_imports_one_that_imports_it_back():
     # A package's __init__ importing its own modules is how a package is assembled, not a circle.
     circles = [c for c in circles if not all(m.startswith(c[0] + ".") or m == c[0] for m in c)]
     assert circles == []
+
+
+REPOSITORIES = ("registrations", "drafts", "users", "centers", "activities", "coordinators", "audit", "db")
+
+
+def test_handlers_talk_to_services_only():
+    """Handlers reach what is stored through services (reads for display too), never a repository."""
+    reached = {}
+    for path in sorted((ROOT / "handlers").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in REPOSITORIES \
+                    and isinstance(node.value, ast.Attribute) and node.value.attr == "services":
+                reached.setdefault(str(path.relative_to(ROOT)), set()).add(node.attr)
+    assert reached == {}

@@ -77,6 +77,10 @@ class AlertService:
         self._clock = clock
 
     # ----------------------------------------------------------------- sending
+    async def registration(self, registration_id: int) -> Registration | None:
+        """A registration as coordinators act on it (for the questions a decision asks)."""
+        return await self._registrations.by_id(registration_id)
+
     async def registration_event(self, registration: Registration, kind: str,
                                  previous_center_id: int | None = None) -> int:
         """`kind` is "new", "edited" or "withdrawn". The alerts already out are redrawn first (or

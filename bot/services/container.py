@@ -15,16 +15,20 @@ from bot.hub import Hub
 from bot.i18n import I18n
 from bot.messenger import Messenger
 from bot.platforms import PlatformProfile
+from bot.services.accounts import AccountService
 from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
+from bot.services.conversations import ConversationService
 from bot.services.erasure import ErasureService
 from bot.services.events import EventService
 from bot.services.exports import ExportService
 from bot.services.health import HealthService
 from bot.services.outbox import CONCURRENCY, OutboxWorker
+from bot.services.places import PlaceService
 from bot.services.posters import PosterService
 from bot.services.release import ReleaseService
 from bot.services.roles import RoleService
+from bot.services.roster import RosterService
 from bot.services.signup import SignupService
 from bot.services.stats import StatsService
 from storage.activities import ActivityRepository
@@ -69,6 +73,10 @@ class Services:
     broadcasts: BroadcastService
     events: EventService
     stats: StatsService
+    places: PlaceService
+    accounts: AccountService
+    conversations: ConversationService
+    roster: RosterService
     erasure: ErasureService
     release: ReleaseService
     outbox: OutboxWorker
@@ -110,13 +118,17 @@ class Services:
             signup=signup,
             roles=roles,
             alerts=alerts,
-            exports=ExportService(registrations, activities),
+            exports=ExportService(registrations, activities, audit),
             posters=PosterService(),
             broadcasts=BroadcastService(broadcasts, centers, activities, audit, i18n, messenger,
                                         platform.broadcast_rate, outbox.wake),
             events=EventService(EventRepository(db), broadcasts, centers, roles, audit, i18n, clock,
                                 outbox.wake),
             stats=StatsService(StatsRepository(db), activities, clock),
+            places=PlaceService(centers, activities),
+            accounts=AccountService(users),
+            conversations=ConversationService(drafts),
+            roster=RosterService(registrations, roles),
             release=ReleaseService(registrations, roles, alerts, audit),
             erasure=ErasureService(profile.name, signup, registrations, drafts, lookups, alerts, db,
                                    timedelta(days=settings.draft_retention_days), clock),

@@ -12,6 +12,7 @@ import jdatetime
 
 from bot.i18n import Translator
 from storage.activities import ActivityRepository
+from storage.audit import AuditRepository
 from storage.models import ExportRow
 from storage.registrations import RegistrationRepository
 
@@ -46,9 +47,15 @@ class ExportDocuments:
 class ExportService:
     """Builds the files; who may export which centers is decided by the caller (RoleService)."""
 
-    def __init__(self, registrations: RegistrationRepository, activities: ActivityRepository):
+    def __init__(self, registrations: RegistrationRepository, activities: ActivityRepository,
+                 audit: AuditRepository):
         self._registrations = registrations
         self._activities = activities
+        self._audit = audit
+
+    async def record(self, who: str, label: str, rows: int) -> None:
+        """An export leaves personal data with a person or a file: the audit log says who, what, when."""
+        await self._audit.record(who, "export", label, str(rows))
 
     async def documents(self, t: Translator, center_ids: list[int] | None) -> ExportDocuments:
         """The XLSX and the CSV of these centers (or all). Formatting tens of thousands of rows

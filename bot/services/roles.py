@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot.config import Settings
 from storage.audit import AuditRepository
 from storage.clock import Clock
-from storage.coordinators import CoordinatorRepository
+from storage.coordinators import CoordinatorEntry, CoordinatorRepository
 from storage.invites import InviteRepository
 from storage.models import Center, Invite
 from storage.users import UserRepository
@@ -101,6 +101,11 @@ class RoleService:
         if not mine:
             raise NotAllowed
         return mine
+
+    async def coordinators(self, actor: Actor, center_id: int | None = None) -> list[CoordinatorEntry]:
+        """Who coordinates which center (one center's, or all); admins only."""
+        await self.require_admin(actor)
+        return await self._coordinators.listing(center_id)
 
     async def require_admin(self, actor: Actor) -> None:
         if not await self.is_admin(actor.platform, actor.user_id):

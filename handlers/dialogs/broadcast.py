@@ -49,7 +49,7 @@ async def read_text(turn: Turn[BroadcastAnswers], text: str) -> Result:
 async def ask_activity(turn: Turn[BroadcastAnswers]) -> Question:
     t = turn.t
     buttons = [turn.button(t("roster.all_activities"), "pick", 0)]
-    buttons += [turn.button(t.name(a), "pick", a.id) for a in await turn.services.activities.active()]
+    buttons += [turn.button(t.name(a), "pick", a.id) for a in await turn.services.places.activities()]
     return Question(t("broadcast.ask.activity"), kb.inline(kb.in_rows(buttons, 2)))
 
 

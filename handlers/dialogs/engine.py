@@ -188,22 +188,31 @@ class Engine:
 
     # ----------------------------------------------------------------- beginning and ending
     async def begin(self, update: Update, context: BotContext, dialog: Dialog[A], answers: A,
-                    step: str | None = None) -> bool:
+                    step: str | None = None, *, in_private: bool = False, replacing: bool = False) -> bool:
         """Start `dialog` at its first step (or `step`); refused, with a word, when the person is
-        in the middle of another conversation."""
+        in the middle of another conversation (`replacing`: one of the same dialog starts over).
+        `in_private`: the question goes to the person's private chat (a button pressed in a
+        group); False when that chat cannot be reached (they never started the bot)."""
         platform, user_id = who(update, context)
-        if await context.services.drafts.get(platform, user_id) is not None:
-            await send(update, context, context.t("admin.finish_first"))
-            return False
+        chat_id = user_id if in_private else update.effective_chat.id
+        if not await context.services.conversations.may_start(platform, user_id, dialog.name, replacing):
+            await context.bot.send_message(chat_id, context.t("admin.finish_first"))
+            return True
         state = _State(step or dialog.steps[0].name, answers, [], None)
-        await self._ask(update, context, dialog, state)
+        try:
+            await self._ask(update, context, dialog, state, chat_id=chat_id)
+        except TelegramError as exc:
+            if not in_private:
+                raise
+            logger.info("could not open %s in the private chat of user %s: %s", dialog.name, user_id, exc)
+            return False
         return True
 
     async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
         """/cancel or the Cancel button: the draft goes, and the person is told."""
         dialog = self._by_name[draft.answers["mode"]]
         await self._clear_buttons(update, context, draft.answers.get("asked"))
-        await context.services.drafts.delete(draft.platform, draft.user_id)
+        await context.services.conversations.end(draft.platform, draft.user_id)
         await send(update, context, context.t(dialog.cancelled), ReplyKeyboardRemove())
 
     async def ask_again(self, update: Update, context: BotContext, draft: Draft) -> None:
@@ -249,7 +258,7 @@ class Engine:
         query = update.callback_query
         prefix, step_name, action, args = _parts(query.data)
         dialog = self._by_prefix.get(prefix)
-        draft = await context.services.drafts.get(*who(update, context))
+        draft = await context.services.conversations.current(*who(update, context))
         if dialog is None or draft is None or draft.answers.get("mode") != dialog.name \
                 or draft.step != step_name or not action:
             await query.answer(context.t("signup.stale_button"))
@@ -293,7 +302,7 @@ class Engine:
             return
         if isinstance(result, Finished):
             await self._clear_buttons(update, context, state.asked)
-            await context.services.drafts.delete(*who(update, context))
+            await context.services.conversations.end(*who(update, context))
             return
         if isinstance(result, Redraw):
             await self._save(update, context, dialog, state)
@@ -318,15 +327,15 @@ class Engine:
         await self._ask(update, context, dialog, state)
 
     async def _ask(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
-                   note: str | None = None) -> None:
-        """Write the draft, take the buttons off the question answered, ask the current one."""
+                   note: str | None = None, chat_id: int | None = None) -> None:
+        """Take the buttons off the question answered, ask the current one, write the draft."""
         turn = Turn(update, context, dialog, state.step, state.answers)
         question = await dialog.step(state.step).ask(turn)
         text = self._with_progress(context, dialog, state, question.text)
         if note:
             text = f"{note}\n\n{text}"
         await self._clear_buttons(update, context, state.asked)
-        message = await context.bot.send_message(update.effective_chat.id, text,
+        message = await context.bot.send_message(chat_id or update.effective_chat.id, text,
                                                  reply_markup=question.markup)
         state.asked = message.message_id if isinstance(question.markup, InlineKeyboardMarkup) else None
         await self._save(update, context, dialog, state)
@@ -338,7 +347,7 @@ class Engine:
         return context.t("dialog.progress", number=number, total=total) + "\n" + text
 
     async def _save(self, update: Update, context: BotContext, dialog: Dialog, state: _State) -> None:
-        await context.services.drafts.save(_dump(dialog, *who(update, context), state))
+        await context.services.conversations.keep(_dump(dialog, *who(update, context), state))
 
     async def _clear_buttons(self, update: Update, context: BotContext, message_id: int | None) -> None:
         """An answered question keeps its text but loses its buttons (pressing them could only
@@ -362,7 +371,7 @@ class Engine:
         except (KeyError, TypeError, ValueError) as exc:
             logger.warning("dropped an unreadable %s draft of user %s: %s", dialog.name,
                            draft.user_id, type(exc).__name__)
-            await context.services.drafts.delete(draft.platform, draft.user_id)
+            await context.services.conversations.end(draft.platform, draft.user_id)
             await send(update, context, context.t("dialog.start_again"), ReplyKeyboardRemove())
             return None
 
@@ -370,7 +379,7 @@ class Engine:
         """The dialog's guard, re-checked: who lost the role is refused and the dialog ends."""
         if dialog.allowed is None or await dialog.allowed(update, context):
             return True
-        await context.services.drafts.delete(draft.platform, draft.user_id)
+        await context.services.conversations.end(draft.platform, draft.user_id)
         await send(update, context, context.t("roles.not_allowed"), ReplyKeyboardRemove())
         return False
 

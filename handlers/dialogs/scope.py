@@ -24,7 +24,7 @@ S = TypeVar("S", bound=HasScope)
 async def _provinces(turn: Turn, then: str, page: int) -> Redraw:
     """A page of the provinces that have centers; each button carries `then`."""
     t = turn.t
-    provinces = await turn.services.centers.provinces_with_centers()
+    provinces = await turn.services.places.provinces()
     items = [(t.name(p), turn.button(t.name(p), then, p.id).callback_data) for p in provinces]
     markup = kb.paged(t, items, page, turn.dialog.prefix, turn.step, f"page_{then}")
     return Redraw(Question(t("scope.pick_province"), markup))
@@ -52,7 +52,7 @@ async def _page_county_of(turn: Turn, args: list[str]) -> Result:
 
 async def _counties_of(turn: Turn, args: list[str]) -> Result:
     t = turn.t
-    counties = await turn.services.centers.counties_with_centers(int(args[0]))
+    counties = await turn.services.places.counties(int(args[0]))
     if not counties:
         raise ValueError(args[0])
     buttons = [turn.button(t.name(c), "county", c.id) for c in counties]
@@ -62,8 +62,8 @@ async def _counties_of(turn: Turn, args: list[str]) -> Result:
 def _place(kind: str):
     """The reader of a province or county button: that place becomes the scope."""
     async def choose(turn: Turn[S], args: list[str]) -> Result:
-        centers = turn.services.centers
-        place = await (centers.province(int(args[0])) if kind == "province" else centers.county(int(args[0])))
+        places = turn.services.places
+        place = await (places.province(int(args[0])) if kind == "province" else places.county(int(args[0])))
         if place is None:
             raise ValueError(args[0])
         turn.answers.scope_kind, turn.answers.scope_id = kind, place.id
@@ -76,7 +76,7 @@ async def _ask_code(turn: Turn) -> Question:
 
 
 async def _read_code(turn: Turn[S], text: str) -> Result:
-    center = await turn.services.centers.by_code(normalize_digits(text.strip()))
+    center = await turn.services.places.center_by_code(normalize_digits(text.strip()))
     if center is None:
         raise Invalid("invalid.center_code")
     turn.answers.scope_kind, turn.answers.scope_id = "center", center.id
