@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import ReplyKeyboardRemove, Update
 
 from bot import keyboards as kb
 from bot.context import BotContext
-from handlers.dialogs import ask_again
-from handlers.signup_prompts import ask, registration_card
+from bot.i18n import Translator
+from bot.services.signup import EDITABLE_AFTER_SIGNUP
+from handlers.dialogs import ENGINE, ask_again
+from handlers.dialogs.signup import EDIT
 from handlers.ui import send, who
-from storage.models import Status
+from storage.models import Activity, Center, Registration, Status
 
 BUTTON_PATTERN = r"^account\|"
 
@@ -34,9 +38,9 @@ async def start_edit(update: Update, context: BotContext) -> None:
     if registration is None:
         await send(update, context, t("account.not_registered"))
         return
-    draft = await signup.draft(platform, user_id)
-    if draft is not None and not signup.is_edit(draft):
-        key = "account.finish_signup_first" if signup.owns(draft) else "admin.finish_first"
+    draft = await context.services.conversations.current(platform, user_id)
+    if draft is not None and draft.answers.get("mode") != EDIT.name:
+        key = "account.finish_signup_first" if draft.answers.get("mode") == "signup" else "admin.finish_first"
         await send(update, context, t(key))
         return
     if registration.status is Status.REJECTED:
@@ -84,7 +88,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await services.accounts.set_language(platform, user_id, args[0])
         context.use_language(args[0])
         await send(update, context, context.t("language.done"))
-        draft = await services.signup.draft(platform, user_id)
+        draft = await services.conversations.current(platform, user_id)
         if draft is not None:
             await ask_again(update, context, draft)
         return
@@ -103,11 +107,28 @@ async def on_button(update: Update, context: BotContext) -> None:
     if action == "edit":
         await start_edit(update, context)
     elif action == "edit_field" and args and args[0] in services.signup.editable_fields(registration):
-        draft = await services.signup.begin_edit(platform, user_id, registration, args[0])
-        await ask(update, context, draft)
+        answers = services.signup.begin_edit(registration, args[0])
+        await ENGINE.begin(update, context, EDIT, answers, EDITABLE_AFTER_SIGNUP[args[0]][0], replacing=True)
     elif action == "withdraw":
         withdrawn = await services.signup.withdraw(registration)
         await send(update, context, t("withdraw.done", code=t.digits(withdrawn.tracking_code)))
         await services.alerts.registration_event(withdrawn, "withdrawn")
     else:
         await send(update, context, t("signup.stale_button"))
+
+
+def registration_card(t: Translator, registration: Registration, center: Center | None,
+                      activities: dict[int, Activity]) -> str:
+    """The /status text of a registration."""
+    return t(
+        "status.card",
+        code=t.digits(registration.tracking_code),
+        status=t(f"status.{registration.status}"),
+        center=t.center(center) if center else "-",
+        activities=t("list.separator").join(
+            t.name(activities[i]) for i in registration.activity_ids if i in activities),
+        days=t("list.separator").join(t(f"day.{d}") for d in registration.availability_days),
+        parts=t("list.separator").join(t(f"part.{p}") for p in registration.availability_parts),
+        created=t.datetime(datetime.fromisoformat(registration.created_at)),
+        updated=t.datetime(datetime.fromisoformat(registration.updated_at)),
+    )

@@ -63,7 +63,7 @@ def install(application: Application) -> None:
     # After every known command: anything else starting with "/" is unknown.
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
     for callback, pattern in (
-        (signup.on_button, signup.BUTTON_PATTERN), (account.on_button, account.BUTTON_PATTERN),
+        (account.on_button, account.BUTTON_PATTERN),
         (coordinator.review_button, ReviewButton.pattern()),
         (coordinator.roster_button, RosterPage.pattern()),
         (coordinator.roster_button, RosterActivities.pattern()),

@@ -108,8 +108,7 @@ class Services:
         alerts = AlertService(hub, registrations, AlertRepository(db), coordinators, users, centers,
                               activities, roles, audit, i18n, clock)
         roles.when_access_lost(alerts.access_lost)
-        signup = SignupService(drafts, users, registrations, centers, activities, lookups,
-                               settings.timezone, clock)
+        signup = SignupService(registrations, centers, activities, lookups, settings.timezone, clock)
         outbox = OutboxWorker(profile, bulk_bot, broadcasts, platform.broadcast_rate, clock)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,

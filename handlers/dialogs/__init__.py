@@ -1,20 +1,20 @@
-"""Every dialog of the bot and where a person's message goes: to the engine's dialog their draft
-belongs to, or to sign-up."""
+"""Every dialog of the bot, and where a person's message or button goes: to the dialog their
+draft belongs to; with no dialog going on, a word on where to start."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import ReplyKeyboardRemove, Update
 
 from bot.context import BotContext
-from handlers import signup, signup_prompts
 from handlers.dialogs.broadcast import BROADCAST
 from handlers.dialogs.engine import Engine
 from handlers.dialogs.event import CHANGE_EVENT, NEW_EVENT
 from handlers.dialogs.rejection import REJECTION_REASON
-from handlers.ui import who
+from handlers.dialogs.signup import EDIT, SIGNUP
+from handlers.ui import send, who
 from storage.models import Draft
 
-ENGINE = Engine([BROADCAST, NEW_EVENT, CHANGE_EVENT, REJECTION_REASON])
+ENGINE = Engine([SIGNUP, EDIT, BROADCAST, NEW_EVENT, CHANGE_EVENT, REJECTION_REASON])
 
 
 async def on_message(update: Update, context: BotContext) -> None:
@@ -22,27 +22,31 @@ async def on_message(update: Update, context: BotContext) -> None:
     draft = await context.services.conversations.current(*who(update, context))
     if draft is not None and ENGINE.owns(draft):
         await ENGINE.on_message(update, context, draft)
-    else:
-        await signup.on_message(update, context)
+        return
+    registered = await context.services.signup.active_registration_of(*who(update, context))
+    await send(update, context, context.t("signup.idle_registered" if registered else "signup.idle"))
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """A button of one of the engine's dialogs."""
+    """A button of one of the dialogs."""
     await ENGINE.on_button(update, context)
 
 
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: whatever conversation the person is in ends, its answers dropped."""
-    draft = await context.services.conversations.current(*who(update, context))
+    services = context.services
+    draft = await services.conversations.current(*who(update, context))
     if draft is not None and ENGINE.owns(draft):
         await ENGINE.cancel(update, context, draft)
-    else:
-        await signup.cancel(update, context)
+        return
+    if draft is not None:  # left by a version that no longer reads it
+        await services.conversations.end(*who(update, context))
+        await send(update, context, context.t("signup.cancelled"), ReplyKeyboardRemove())
+        return
+    await send(update, context, context.t("signup.nothing_to_cancel"), ReplyKeyboardRemove())
 
 
 async def ask_again(update: Update, context: BotContext, draft: Draft) -> None:
-    """The current question of whichever dialog the draft belongs to, asked again."""
+    """The current question of the dialog the draft belongs to, asked again (e.g. in a new language)."""
     if ENGINE.owns(draft):
         await ENGINE.ask_again(update, context, draft)
-    else:
-        await signup_prompts.ask(update, context, draft)

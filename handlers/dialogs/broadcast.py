@@ -86,6 +86,7 @@ async def ask_confirm(turn: Turn[BroadcastAnswers]) -> Question:
 async def send_broadcast(turn: Turn[BroadcastAnswers], args: list[str]) -> Result:
     """Queued before anything is sent: a messenger failing now loses no broadcast."""
     t, services, chat_id = turn.t, turn.services, turn.update.effective_chat.id
+    await turn.end()
     broadcast_id, _ = await services.broadcasts.queue(
         actor_of(turn.update, turn.context), chat_id, t, turn.answers.text, turn.answers.audience())
     try:

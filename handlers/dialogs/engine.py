@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -28,6 +28,7 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
+from bot import keyboards as kb
 from bot.context import BotContext
 from bot.validation import Invalid
 from handlers.ui import Markup, redraw, send, who
@@ -40,10 +41,12 @@ A = TypeVar("A")
 
 @dataclass(frozen=True)
 class Question:
-    """What a step asks: a text and its keyboard."""
+    """What a step asks: a text and its keyboard (`before`: a message sent first, e.g. a reply
+    keyboard offering to share a location above an inline list)."""
 
     text: str
     markup: Markup | None = None
+    before: Question | None = None
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,16 @@ class Finished:
     """The dialog is over: the reader already said what happened; the draft is deleted."""
 
 
-FINISHED = Finished()
-# What a reader returns: None for the next step in order, a step's name to go there, Redraw to
-# stay, FINISHED when done. A refused answer raises Invalid: the question is asked again with why.
-Result = None | str | Redraw | Finished
+class Stay:
+    """The reader answered in a message of its own (search results to pick from): the question
+    stays as it is."""
+
+
+FINISHED, STAY = Finished(), Stay()
+# What a reader returns: None for the next step in order, a step's name to go there, Redraw or
+# STAY to stay, FINISHED when done. A refused answer raises Invalid: the question is asked again
+# with why.
+Result = None | str | Redraw | Stay | Finished
 
 
 @dataclass
@@ -88,6 +97,36 @@ class Turn(Generic[A]):
 
     async def send(self, text: str, markup: Markup | None = None) -> None:
         await send(self.update, self.context, text, markup)
+
+    async def end(self) -> None:
+        """End the dialog now, before telling what its answers did (the reader then returns
+        FINISHED): a crash or a second tap after this point never meets the dialog again."""
+        await self.services.conversations.end(*who(self.update, self.context))
+
+    def toggles(self, options: Sequence[tuple[object, str]], chosen: Sequence[object],
+                per_row: int = 1) -> InlineKeyboardMarkup:
+        """A multiple choice: ✓ marks what is chosen (action "toggle"); Done and Back below."""
+        buttons = [self.button(f"✓ {label}" if value in chosen else label, "toggle", value)
+                   for value, label in options]
+        return InlineKeyboardMarkup([*kb.in_rows(buttons, per_row), [
+            self.button(self.t("button.done"), "done"), self.button(self.t("button.back"), "back")]])
+
+    def paged(self, items: Sequence[InlineKeyboardButton], page: int, page_action: str,
+              *page_args: object, per_row: int = 2,
+              back: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
+        """One page of buttons with « / » (action `page_action`, then `page_args` and the page)."""
+        pages = max(1, -(-len(items) // kb.PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        rows = kb.in_rows(list(items[page * kb.PAGE_SIZE:(page + 1) * kb.PAGE_SIZE]), per_row)
+        nav = []
+        if page > 0:
+            nav.append(self.button(self.t("button.previous_page"), page_action, *page_args, page - 1))
+        if page < pages - 1:
+            nav.append(self.button(self.t("button.next_page"), page_action, *page_args, page + 1))
+        rows.append(nav)
+        if back is not None:
+            rows.append([back])
+        return InlineKeyboardMarkup([row for row in rows if row])
 
 
 TextReader = Callable[[Turn[A], str], Awaitable[Result]]
@@ -121,12 +160,24 @@ class Dialog(Generic[A]):
     # Re-checked at every update (a role can be taken away mid-dialog); False: refused and ended.
     allowed: Callable[[Update, BotContext], Awaitable[bool]] | None = None
     progress: bool = True  # "step 3 of 5" above each question
+    clear_answered: bool = True  # an answered question loses its buttons
+    # Where an answer leads instead of the next step in order (e.g. back to a summary), if anywhere.
+    then: Callable[[A, str], str | None] | None = None
+    # Where Back leads instead of the question answered before, if anywhere.
+    back_to: Callable[[A, str], str | None] | None = None
+    back_at_start_cancels: bool = False  # Back at the first question ends the dialog
+    # After the last step: what the dialog does with its answers (FINISHED, or a step to fix).
+    finish: Callable[[Turn[A]], Awaitable[Result]] | None = None
 
     def step(self, name: str) -> Step[A]:
         for step in self.steps:
             if step.name == name:
                 return step
         raise KeyError(name)
+
+    def first(self, answers: A) -> str:
+        """The first step that applies to these answers."""
+        return next(s.name for s in self.steps if s.skip is None or not s.skip(answers))
 
     def following(self, name: str, answers: A) -> str | None:
         """The step after `name` that applies to these answers; None at the end."""
@@ -152,15 +203,23 @@ class _State:
     asked: int | None  # the message of the question on screen, whose buttons go once answered
 
 
+# Kept in a draft beside the answers (no answers dataclass has a field of these names).
+_ENGINE_KEYS = ("mode", "history", "asked")
+
+
 def _load(dialog: Dialog, draft: Draft) -> _State:
+    """The draft's answers, flat beside the engine's keys. A field the draft lacks takes its
+    default and a key the dataclass lacks is ignored, so a draft written by an earlier version
+    (or before the dialog ran on the engine) still resumes."""
     stored = draft.answers
-    return _State(draft.step, dialog.answers(**stored["answers"]), list(stored.get("history", [])),
-                  stored.get("asked"))
+    names = {f.name for f in dataclasses.fields(dialog.answers)}
+    answers = dialog.answers(**{k: v for k, v in stored.items() if k in names})
+    return _State(draft.step, answers, list(stored.get("history", [])), stored.get("asked"))
 
 
 def _dump(dialog: Dialog, platform: str, user_id: int, state: _State) -> Draft:
     return Draft(platform, user_id, state.step, {
-        "mode": dialog.name, "answers": dataclasses.asdict(state.answers), "history": state.history,
+        **dataclasses.asdict(state.answers), "mode": dialog.name, "history": state.history,
         "asked": state.asked})
 
 
@@ -188,7 +247,8 @@ class Engine:
 
     # ----------------------------------------------------------------- beginning and ending
     async def begin(self, update: Update, context: BotContext, dialog: Dialog[A], answers: A,
-                    step: str | None = None, *, in_private: bool = False, replacing: bool = False) -> bool:
+                    step: str | None = None, *, note: str | None = None, in_private: bool = False,
+                    replacing: bool = False) -> bool:
         """Start `dialog` at its first step (or `step`); refused, with a word, when the person is
         in the middle of another conversation (`replacing`: one of the same dialog starts over).
         `in_private`: the question goes to the person's private chat (a button pressed in a
@@ -198,29 +258,47 @@ class Engine:
         if not await context.services.conversations.may_start(platform, user_id, dialog.name, replacing):
             await context.bot.send_message(chat_id, context.t("admin.finish_first"))
             return True
-        state = _State(step or dialog.steps[0].name, answers, [], None)
+        state = _State(step or dialog.first(answers), answers, [], None)
         try:
-            await self._ask(update, context, dialog, state, chat_id=chat_id)
+            await self._ask(update, context, dialog, state, note, chat_id=chat_id)
         except TelegramError as exc:
             if not in_private:
                 raise
             logger.info("could not open %s in the private chat of user %s: %s", dialog.name, user_id, exc)
+            await context.services.conversations.end(platform, user_id)
             return False
         return True
 
     async def cancel(self, update: Update, context: BotContext, draft: Draft) -> None:
         """/cancel or the Cancel button: the draft goes, and the person is told."""
         dialog = self._by_name[draft.answers["mode"]]
-        await self._clear_buttons(update, context, draft.answers.get("asked"))
+        if dialog.clear_answered:
+            await self._clear_buttons(update, context, draft.answers.get("asked"))
         await context.services.conversations.end(draft.platform, draft.user_id)
         await send(update, context, context.t(dialog.cancelled), ReplyKeyboardRemove())
 
-    async def ask_again(self, update: Update, context: BotContext, draft: Draft) -> None:
+    async def ask_again(self, update: Update, context: BotContext, draft: Draft,
+                        note: str | None = None) -> None:
         """The current question once more (after /start, a language change or a stale press)."""
         dialog = self._by_name[draft.answers["mode"]]
         state = await self._state(update, context, dialog, draft)
         if state is not None:
-            await self._ask(update, context, dialog, state)
+            await self._ask(update, context, dialog, state, note)
+
+    def answers_of(self, draft: Draft) -> Any:
+        """The typed answers a draft holds (for a command that acts on a dialog in progress)."""
+        return _load(self._by_name[draft.answers["mode"]], draft).answers
+
+    async def go_to(self, update: Update, context: BotContext, draft: Draft, answers: Any,
+                    step: str | None = None, note: str | None = None) -> None:
+        """Replace the answers (and move to `step`) from outside the dialog, then ask."""
+        dialog = self._by_name[draft.answers["mode"]]
+        state = _load(dialog, draft)
+        state.answers = answers
+        if step is not None and step != state.step:
+            state.history.append(state.step)
+            state.step = step
+        await self._ask(update, context, dialog, state, note)
 
     # ----------------------------------------------------------------- answers
     async def on_message(self, update: Update, context: BotContext, draft: Draft) -> None:
@@ -301,24 +379,42 @@ class Engine:
             await self._ask(update, context, dialog, state, context.t(refused.reason, **refused.details))
             return
         if isinstance(result, Finished):
-            await self._clear_buttons(update, context, state.asked)
+            if dialog.clear_answered:
+                await self._clear_buttons(update, context, state.asked)
             await context.services.conversations.end(*who(update, context))
+            return
+        if isinstance(result, Stay):
+            await self._save(update, context, dialog, state)
             return
         if isinstance(result, Redraw):
             await self._save(update, context, dialog, state)
             text = self._with_progress(context, dialog, state, result.question.text)
             await redraw(update, context, text, result.question.markup)
             return
-        following = result if isinstance(result, str) else dialog.following(state.step, state.answers)
+        following = result if isinstance(result, str) else (
+            (dialog.then and dialog.then(state.answers, state.step))
+            or dialog.following(state.step, state.answers))
         if following is None:
-            raise RuntimeError(f"dialog {dialog.name} ran past its last step {state.step}")
+            if dialog.finish is None:
+                raise RuntimeError(f"dialog {dialog.name} ran past its last step {state.step}")
+            turn = Turn(update, context, dialog, state.step, state.answers)
+            await self._apply(update, context, dialog, state, dialog.finish(turn))
+            return
         state.history.append(state.step)
         state.step = following
         await self._ask(update, context, dialog, state)
 
     async def _back(self, update: Update, context: BotContext, dialog: Dialog, state: _State) -> None:
         """The previous question answered (skipping steps that no longer apply); at the first
-        question, the same question again."""
+        question, the same question again (or the dialog ends, where it says so)."""
+        elsewhere = dialog.back_to and dialog.back_to(state.answers, state.step)
+        if elsewhere:
+            state.step = elsewhere
+            await self._ask(update, context, dialog, state)
+            return
+        if not state.history and dialog.back_at_start_cancels:
+            await self.cancel(update, context, _dump(dialog, *who(update, context), state))
+            return
         while state.history:
             previous = dialog.step(state.history.pop())
             if previous.skip is None or not previous.skip(state.answers):
@@ -331,14 +427,24 @@ class Engine:
         """Take the buttons off the question answered, ask the current one, write the draft."""
         turn = Turn(update, context, dialog, state.step, state.answers)
         question = await dialog.step(state.step).ask(turn)
-        text = self._with_progress(context, dialog, state, question.text)
+        first = question.before or question  # the progress line and the note open the question
+        lead = self._with_progress(context, dialog, state, first.text)
         if note:
-            text = f"{note}\n\n{text}"
-        await self._clear_buttons(update, context, state.asked)
-        message = await context.bot.send_message(chat_id or update.effective_chat.id, text,
-                                                 reply_markup=question.markup)
-        state.asked = message.message_id if isinstance(question.markup, InlineKeyboardMarkup) else None
+            lead = f"{note}\n\n{lead}"
+        answered, state.asked = state.asked, None
+        # Written before the question goes out: whatever the person answers next is read against
+        # the step they were shown, even if the bot stops right after sending.
         await self._save(update, context, dialog, state)
+        if dialog.clear_answered:
+            await self._clear_buttons(update, context, answered)
+        chat = chat_id or update.effective_chat.id
+        if question.before is not None:
+            await context.bot.send_message(chat, lead, reply_markup=question.before.markup)
+            lead = question.text
+        message = await context.bot.send_message(chat, lead, reply_markup=question.markup)
+        if dialog.clear_answered and isinstance(question.markup, InlineKeyboardMarkup):
+            state.asked = message.message_id  # its buttons go once it is answered
+            await self._save(update, context, dialog, state)
 
     def _with_progress(self, context: BotContext, dialog: Dialog, state: _State, text: str) -> str:
         if not dialog.progress:

@@ -108,6 +108,7 @@ async def ask_confirm(turn: Turn[EventAnswers]) -> Question:
 
 async def save(turn: Turn[EventAnswers], args: list[str]) -> Result:
     a = turn.answers
+    await turn.end()
     await turn.services.events.create(actor_of(turn.update, turn.context), a.title, a.scope_kind,
                                       a.scope_id, datetime.fromisoformat(a.starts_at),
                                       tuple(a.offsets))

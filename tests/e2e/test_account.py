@@ -77,7 +77,7 @@ async def test_a_move_is_pending_at_the_new_center_and_the_old_center_is_told(ha
     assert registration.center_id == (await harness.services.centers.by_code("4170")).id
     assert registration.status == "pending" and registration.reviewed_by is None
     assert registration.national_id == "0499370899"  # the rest is untouched
-    assert await harness.services.signup.draft(harness.platform, user.id) is None
+    assert await harness.services.conversations.current(harness.platform, user.id) is None
     # A press of the old alert's button (a client showing it still) acts on nothing.
     pressed = await old.press_data(alert.message["reply_markup"]["inline_keyboard"][0][1]
                                    ["callback_data"], alert.message)
@@ -231,8 +231,8 @@ async def test_sign_ups_abandoned_for_the_retention_period_are_deleted(harness, 
     await until_step(recent, "mobile", Answers(national_id="0013542419"))
     clock.now = datetime.now(UTC) + timedelta(days=31)
     assert await harness.services.erasure.forget_stale_drafts() == 1
-    assert await harness.services.signup.draft(harness.platform, abandoned.id) is None
-    assert await harness.services.signup.draft(harness.platform, recent.id) is not None
+    assert await harness.services.conversations.current(harness.platform, abandoned.id) is None
+    assert await harness.services.conversations.current(harness.platform, recent.id) is not None
     rows = await harness.services.db.fetch_all("SELECT answers FROM drafts")
     assert not [r for r in rows if "0499370899" in r[0]]
     abandoned.skip_all()

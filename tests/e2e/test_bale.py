@@ -186,7 +186,7 @@ async def test_a_bale_contact_without_user_id_counts_as_typed_but_a_forward_neve
     await citizen.receive_text("فقط شماره همراه خودتان")
     await citizen.share_contact("+989351112233")  # arrives without user_id
     await citizen.receive_text("تاریخ تولد")
-    draft = await apps[0].bot_data.services.signup.draft("bale", 860_001)
+    draft = await apps[0].bot_data.services.conversations.current("bale", 860_001)
     assert draft.answers["mobile"] == "09351112233"
 
 

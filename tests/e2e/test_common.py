@@ -17,7 +17,7 @@ async def test_start_greets_in_persian(harness):
     assert reply.message["chat"]["id"] == user.id
     language = await user.receive_text("زبان")
     assert user.inline_buttons() == ["فارسی", "English"]
-    assert language.message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "language|set|fa"
+    assert language.message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "su|language|set|fa"
 
 
 async def test_help_lists_commands(harness):

@@ -41,7 +41,7 @@ async def test_each_question_says_where_the_person_is_and_back_returns_to_the_la
     refused = await admin.receive_text("کد مرکز")
     assert "مرحله ۳ از ۶" in refused.text
     draft = await harness.services.drafts.get(harness.platform, ADMIN_ID)
-    assert draft.step == "center_code" and draft.answers["answers"]["text"] == "جلسه فردا"
+    assert draft.step == "center_code" and draft.answers["text"] == "جلسه فردا"
 
 
 async def test_back_at_the_first_question_asks_it_again_and_cancel_drops_the_answers(harness):
@@ -80,7 +80,7 @@ async def test_an_old_or_forged_button_changes_nothing(harness):
         again = await admin.receive_text("یک حوزه فعالیت")
         assert "دکمه‌های زیر" in again.text
     draft = await harness.services.drafts.get(harness.platform, ADMIN_ID)
-    assert draft.step == "activity" and draft.answers["answers"]["activity_id"] is None
+    assert draft.step == "activity" and draft.answers["activity_id"] is None
 
 
 async def test_an_admin_whose_role_is_taken_mid_dialog_is_refused(harness):

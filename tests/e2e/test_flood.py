@@ -32,7 +32,7 @@ async def test_a_flood_gets_one_slow_down_and_costs_nobody_anything(harness):
     slow_downs = [t for t in texts if "آهسته‌تر" in t]
     assert len(slow_downs) == 1
     assert len(texts) <= LIMIT + 1  # at most one answer an admitted message, and the notice
-    draft = await harness.services.signup.draft(harness.platform, flooder.id)
+    draft = await harness.services.conversations.current(harness.platform, flooder.id)
     assert draft.answers["national_id"] == "0499370899"  # nothing saved was lost
 
     await asyncio.sleep(WINDOW + 0.2)  # slowed down: served again, where they were

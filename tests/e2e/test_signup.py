@@ -39,7 +39,7 @@ async def test_happy_path_in_persian(harness, clock):
     assert registration.availability_parts == ("morning",)
     assert len(registration.activity_ids) == 2 and registration.status == "pending"
     assert registration.created_at == "2026-01-20T09:00:00+00:00"  # the bot's clock, not the machine's
-    assert await harness.services.signup.draft(harness.platform, user.id) is None
+    assert await harness.services.conversations.current(harness.platform, user.id) is None
 
 
 async def register_from_summary(user):

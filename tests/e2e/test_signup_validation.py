@@ -83,15 +83,15 @@ CASES = [
 async def test_bad_answer_gets_reason_and_same_question(harness, step, act, reason):
     user = harness.user()
     await until_step(user, step)
-    draft_before = await harness.services.signup.draft(harness.platform, user.id)
+    draft_before = await harness.services.conversations.current(harness.platform, user.id)
     await act(user)
     reply = await user.receive_text(reason)
     assert PROMPTS[step] in reply.text, reply.text
-    draft_after = await harness.services.signup.draft(harness.platform, user.id)
+    draft_after = await harness.services.conversations.current(harness.platform, user.id)
     assert draft_after.step == step
     # Nothing already answered was lost.
     for key, value in draft_before.answers.items():
-        if key not in ("activities", "days", "parts"):
+        if key not in ("activities", "days", "parts", "asked"):  # "asked": the question's message
             assert draft_after.answers[key] == value
 
 
@@ -101,20 +101,20 @@ async def test_a_stale_button_is_refused_and_the_current_question_asked(harness)
     await user.press("زن", message=gender_question)
     await user.receive_text()  # center question
     await user.receive_text()  # provinces
-    stale = await user.press_data("gender|set|male", gender_question.message)
+    stale = await user.press_data("su|gender|set|male", gender_question.message)
     again = await user.receive_text(PROMPTS["center"])
     assert again is not None
     assert user.callback_answer(stale).text == "این دکمه مربوط به پرسش قبلی است."
-    draft = await harness.services.signup.draft(harness.platform, user.id)
+    draft = await harness.services.conversations.current(harness.platform, user.id)
     assert draft.answers["gender"] == "female"
 
 
 async def test_forged_button_data_is_refused(harness):
     user = harness.user()
     question = await until_step(user, "gender")
-    await user.press_data("gender|set|robot", question.message)
+    await user.press_data("su|gender|set|robot", question.message)
     await user.receive_text("این گزینه در فهرست نیست")
-    await user.press_data("activities|toggle|1", question.message)
+    await user.press_data("su|activities|toggle|1", question.message)
     await user.receive_text(PROMPTS["gender"])
-    draft = await harness.services.signup.draft(harness.platform, user.id)
-    assert draft.step == "gender" and "gender" not in draft.answers
+    draft = await harness.services.conversations.current(harness.platform, user.id)
+    assert draft.step == "gender" and draft.answers["gender"] is None
