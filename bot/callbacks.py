@@ -36,10 +36,12 @@ class CallbackData:
         """The button a press carries; ValueError if it is not one of this kind, well formed."""
         prefix, *values = (data or "").split(SEP)
         fields = dataclasses.fields(cls)
-        if prefix != cls.PREFIX or len(values) != len(fields):
+        required = sum(1 for f in fields if f.default is dataclasses.MISSING)
+        # Trailing fields with a default may be missing (buttons sent before they were added).
+        if prefix != cls.PREFIX or not required <= len(values) <= len(fields):
             raise ValueError(f"not a {cls.__name__}")
         hints = get_type_hints(cls)
-        parsed = {f.name: int(v) if hints[f.name] is int else v for f, v in zip(fields, values, strict=True)}
+        parsed = {f.name: int(v) if hints[f.name] is int else v for f, v in zip(fields, values, strict=False)}
         button = cls(**parsed)
         action = parsed.get("action")
         if cls.ACTIONS is not None and action not in cls.ACTIONS:
@@ -100,6 +102,16 @@ class RevokeInvite(CallbackData):
     ACTIONS = frozenset({"revoke"})
     action: str
     token: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountButton(CallbackData):
+    """A volunteer's own account: change a part, withdraw, erase, keep as is, or the language."""
+
+    PREFIX = "account"
+    ACTIONS = frozenset({"edit", "edit_field", "withdraw", "forget", "keep", "lang"})
+    action: str
+    arg: str = ""  # the part to change, or the language
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from telegram import ReplyKeyboardRemove, Update
 
 from bot import keyboards as kb
+from bot.callbacks import AccountButton
 from bot.context import BotContext
 from bot.i18n import Translator
 from bot.services.signup import EDITABLE_AFTER_SIGNUP
@@ -14,8 +15,6 @@ from handlers.dialogs import ENGINE, ask_again
 from handlers.dialogs.signup import EDIT
 from handlers.ui import send, who
 from storage.models import Activity, Center, Registration, Status
-
-BUTTON_PATTERN = r"^account\|"
 
 
 async def show_status(update: Update, context: BotContext) -> None:
@@ -46,9 +45,9 @@ async def start_edit(update: Update, context: BotContext) -> None:
     if registration.status is Status.REJECTED:
         center = await context.services.places.center(registration.center_id)
         await send(update, context, t("edit.after_rejection", center=t.center(center)), kb.inline(
-            [[kb.button(t("edit.field.other_center"), "account", "edit_field", "center")]]))
+            [[AccountButton("edit_field", "center").button(t("edit.field.other_center"))]]))
         return
-    rows = [[kb.button(t(f"edit.field.{field}"), "account", "edit_field", field)]
+    rows = [[AccountButton("edit_field", field).button(t(f"edit.field.{field}"))]
             for field in signup.editable_fields(registration)]
     await send(update, context, t("edit.prompt"), kb.inline(rows))
 
@@ -60,33 +59,38 @@ async def ask_withdraw(update: Update, context: BotContext) -> None:
         await send(update, context, t("account.not_registered"))
         return
     await send(update, context, t("withdraw.confirm"), kb.inline([
-        [kb.button(t("button.yes_withdraw"), "account", "withdraw"),
-         kb.button(t("button.no"), "account", "keep")]]))
+        [AccountButton("withdraw").button(t("button.yes_withdraw")),
+         AccountButton("keep").button(t("button.no"))]]))
 
 
 async def ask_forget(update: Update, context: BotContext) -> None:
     """Ask before erasing personal data."""
     t = context.t
     await send(update, context, t("forget.confirm"), kb.inline([
-        [kb.button(t("button.yes_forget"), "account", "forget"),
-         kb.button(t("button.no"), "account", "keep")]]))
+        [AccountButton("forget").button(t("button.yes_forget")),
+         AccountButton("keep").button(t("button.no"))]]))
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
     """فارسی / English at any time."""
     await send(update, context, context.t("language.prompt"), kb.inline([[
-        kb.button("فارسی", "account", "lang", "fa"), kb.button("English", "account", "lang", "en")]]))
+        AccountButton("lang", "fa").button("فارسی"), AccountButton("lang", "en").button("English")]]))
 
 
 async def on_button(update: Update, context: BotContext) -> None:
     """Buttons of the account commands; each re-checks the registration before acting."""
     query, t, services = update.callback_query, context.t, context.services
-    _, action, *args = query.data.split(kb.SEP)
+    try:
+        pressed = AccountButton.parse(query.data)
+    except ValueError:
+        await query.answer(t("signup.stale_button"))
+        return
+    action, arg = pressed.action, pressed.arg
     platform, user_id = who(update, context)
     await query.answer()
-    if action == "lang" and args and args[0] in services.i18n.languages:
-        await services.accounts.set_language(platform, user_id, args[0])
-        context.use_language(args[0])
+    if action == "lang" and arg in services.i18n.languages:
+        await services.accounts.set_language(platform, user_id, arg)
+        context.use_language(arg)
         await send(update, context, context.t("language.done"))
         draft = await services.conversations.current(platform, user_id)
         if draft is not None:
@@ -106,9 +110,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     if action == "edit":
         await start_edit(update, context)
-    elif action == "edit_field" and args and args[0] in services.signup.editable_fields(registration):
-        answers = services.signup.begin_edit(registration, args[0])
-        await ENGINE.begin(update, context, EDIT, answers, EDITABLE_AFTER_SIGNUP[args[0]][0], replacing=True)
+    elif action == "edit_field" and arg in services.signup.editable_fields(registration):
+        answers = services.signup.begin_edit(registration, arg)
+        await ENGINE.begin(update, context, EDIT, answers, EDITABLE_AFTER_SIGNUP[arg][0], replacing=True)
     elif action == "withdraw":
         withdrawn = await services.signup.withdraw(registration)
         await send(update, context, t("withdraw.done", code=t.digits(withdrawn.tracking_code)))

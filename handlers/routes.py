@@ -15,6 +15,7 @@ from telegram.ext import (
 
 from bot.app import Routes
 from bot.callbacks import (
+    AccountButton,
     EventAction,
     ReleaseButton,
     RemoveCoordinator,
@@ -63,7 +64,7 @@ def install(application: Application) -> None:
     # After every known command: anything else starting with "/" is unknown.
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
     for callback, pattern in (
-        (account.on_button, account.BUTTON_PATTERN),
+        (account.on_button, AccountButton.pattern()),
         (coordinator.review_button, ReviewButton.pattern()),
         (coordinator.roster_button, RosterPage.pattern()),
         (coordinator.roster_button, RosterActivities.pattern()),

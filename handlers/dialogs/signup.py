@@ -12,6 +12,7 @@ from datetime import date
 from telegram import Contact, InlineKeyboardMarkup, Location, ReplyKeyboardRemove
 
 from bot import keyboards as kb
+from bot.callbacks import AccountButton
 from bot.services.signup import (
     DAY_PARTS,
     GENDERS,
@@ -55,7 +56,7 @@ async def tell_duplicate(turn: Turn, duplicate: Duplicate) -> Result:
         raise Invalid("signup.duplicate.other", field=field)
     await turn.send(t("signup.duplicate.own", field=field, code=t.digits(existing.tracking_code),
                       status=t(f"status.{existing.status}")),
-                    kb.inline([[kb.button(t("button.edit_registration"), "account", "edit")]]))
+                    kb.inline([[AccountButton("edit").button(t("button.edit_registration"))]]))
     return FINISHED
 
 

@@ -29,6 +29,15 @@ def test_malformed_or_forged_data_is_refused(data):
         kind.parse(data)
 
 
+def test_a_button_sent_before_a_field_with_a_default_was_added_still_parses():
+    from bot.callbacks import AccountButton
+
+    assert AccountButton.parse("account|edit") == AccountButton("edit") == AccountButton.parse("account|edit|")
+    assert AccountButton.parse("account|lang|en").arg == "en"
+    with pytest.raises(ValueError):
+        AccountButton.parse("account|explode")
+
+
 def test_one_kind_never_parses_another():
     with pytest.raises(ValueError):
         ReleaseButton.parse(ReviewButton("approve", 1).pack())
