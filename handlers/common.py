@@ -47,11 +47,6 @@ async def greet_group(update: Update, context: BotContext) -> None:
     await reply(update, context, context.t("start.group"))
 
 
-async def stale_button(update: Update, context: BotContext) -> None:
-    """A button the bot no longer knows (an old message, or forged data): refuse, never act."""
-    await update.callback_query.answer(context.t("signup.stale_button"))
-
-
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do for this user's roles."""
     roles, user = context.services.roles, update.effective_user

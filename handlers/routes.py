@@ -76,7 +76,7 @@ def install(application: Application) -> None:
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     # After every known button pattern: an old or forged button is refused, never acted on.
-    application.add_handler(CallbackQueryHandler(common.stale_button))
+    application.add_handler(CallbackQueryHandler(dialogs.stale_button))
     # Typed answers, contacts and locations go to the dialog the user is in.
     application.add_handler(MessageHandler(private & ~filters.COMMAND, dialogs.on_message))
     application.add_error_handler(common.on_error)

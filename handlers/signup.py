@@ -61,7 +61,14 @@ async def _resume(update: Update, context: BotContext, draft, center, note: str 
     except Invalid as refused:
         await ENGINE.ask_again(update, context, draft, t(refused.reason, **refused.details))
         return
-    answers.center_from_link = True
-    step = SIGNUP.following(Step.CENTER, answers) if draft.step == Step.CENTER else None
+    order = [s.name for s in SIGNUP.steps]
+    # Not reached yet: the center question will be skipped. At it: answered, on to the next.
+    # Past it (or changing it from the summary): the answer changes, the person stays or returns.
+    answers.center_from_link = order.index(draft.step) < order.index(Step.CENTER)
+    step, returning = None, answers.return_to_summary
+    if returning:
+        answers.return_to_summary, step = False, Step.SUMMARY
+    elif draft.step == Step.CENTER:
+        step = SIGNUP.following(Step.CENTER, answers)
     await ENGINE.go_to(update, context, draft, answers, step,
-                       t("signup.center_link.set", center=t.center(center)))
+                       t("signup.center_link.set", center=t.center(center)), returning=returning)

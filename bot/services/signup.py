@@ -82,6 +82,13 @@ class SignupAnswers:
     parts: list[str] = field(default_factory=list)
     return_to_summary: bool = False  # an answer changed from the summary goes back to it
 
+    @staticmethod
+    def from_earlier_draft(stored: dict) -> dict:
+        """A draft of the version before the dialog engine: the same keys but these two."""
+        return {**stored, "return_to_summary": stored.get("return_to") == Step.SUMMARY,
+                # That version skipped the center question whenever a center was set.
+                "center_from_link": bool(stored.get("center_id"))}
+
     def answered(self, step: Step) -> bool:
         if step is Step.PRIVACY:
             return self.agreed
@@ -105,6 +112,13 @@ class EditAnswers:
 
     def asks(self, step: Step) -> bool:
         return step in EDITABLE_AFTER_SIGNUP[self.part]
+
+    @staticmethod
+    def from_earlier_draft(stored: dict) -> dict:
+        """A draft of the version before the dialog engine named its steps, not its part."""
+        steps = tuple(stored.get("edit_steps") or ())
+        part = next((p for p, s in EDITABLE_AFTER_SIGNUP.items() if s == steps), None)
+        return {**stored, "part": part} if part else stored
 
 
 class Duplicate(Exception):
@@ -260,8 +274,14 @@ class SignupService:
             activities=list(registration.activity_ids), days=list(registration.availability_days),
             parts=list(registration.availability_parts))
 
-    async def apply_edit(self, platform: str, user_id: int, e: EditAnswers) -> EditApplied:
-        """Write the changed part; a move makes the registration pending at the new center."""
+    async def apply_edit(self, platform: str, user_id: int, e: EditAnswers) -> EditApplied | None:
+        """Write the changed part; a move makes the registration pending at the new center.
+        None when the registration can no longer be edited by this person (withdrawn, erased or
+        released while the /edit was going on)."""
+        current = await self._registrations.by_id(e.registration_id)
+        if current is None or (current.platform, current.user_id) != (platform, user_id) \
+                or current.status is Status.WITHDRAWN:
+            return None
         moved = e.asks(Step.CENTER) and e.center_id != e.previous_center_id
         try:
             registration = await self._registrations.update(

@@ -32,6 +32,15 @@ async def on_button(update: Update, context: BotContext) -> None:
     await ENGINE.on_button(update, context)
 
 
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button the bot no longer knows (an old message, one of an earlier version, or forged
+    data): refused, never acted on; whoever is in a dialog gets its current question again."""
+    await update.callback_query.answer(context.t("signup.stale_button"))
+    draft = await context.services.conversations.current(*who(update, context))
+    if draft is not None and ENGINE.owns(draft):
+        await ENGINE.ask_again(update, context, draft)
+
+
 async def cancel(update: Update, context: BotContext) -> None:
     """/cancel: whatever conversation the person is in ends, its answers dropped."""
     services = context.services

@@ -60,6 +60,14 @@ class Finished:
     """The dialog is over: the reader already said what happened; the draft is deleted."""
 
 
+@dataclass(frozen=True)
+class Visit:
+    """Go to `step` and come back (through the dialog's `then` and `back_to`): an excursion, e.g.
+    changing one answer from a summary, that leaves Back's history as it was."""
+
+    step: str
+
+
 class Stay:
     """The reader answered in a message of its own (search results to pick from): the question
     stays as it is."""
@@ -69,7 +77,7 @@ FINISHED, STAY = Finished(), Stay()
 # What a reader returns: None for the next step in order, a step's name to go there, Redraw or
 # STAY to stay, FINISHED when done. A refused answer raises Invalid: the question is asked again
 # with why.
-Result = None | str | Redraw | Stay | Finished
+Result = None | str | Visit | Redraw | Stay | Finished
 
 
 @dataclass
@@ -81,6 +89,7 @@ class Turn(Generic[A]):
     dialog: Dialog[A]
     step: str
     answers: A
+    ended: bool = False  # the reader ended the dialog itself (see `end`)
 
     @property
     def t(self):
@@ -102,6 +111,7 @@ class Turn(Generic[A]):
         """End the dialog now, before telling what its answers did (the reader then returns
         FINISHED): a crash or a second tap after this point never meets the dialog again."""
         await self.services.conversations.end(*who(self.update, self.context))
+        self.ended = True
 
     def toggles(self, options: Sequence[tuple[object, str]], chosen: Sequence[object],
                 per_row: int = 1) -> InlineKeyboardMarkup:
@@ -212,9 +222,17 @@ def _load(dialog: Dialog, draft: Draft) -> _State:
     default and a key the dataclass lacks is ignored, so a draft written by an earlier version
     (or before the dialog ran on the engine) still resumes."""
     stored = draft.answers
+    upgrade = getattr(dialog.answers, "from_earlier_draft", None)
+    if "history" not in stored and upgrade is not None:
+        stored = upgrade(stored)
     names = {f.name for f in dataclasses.fields(dialog.answers)}
     answers = dialog.answers(**{k: v for k, v in stored.items() if k in names})
-    return _State(draft.step, answers, list(stored.get("history", [])), stored.get("asked"))
+    history = stored.get("history")
+    if history is None:  # an earlier version kept none: Back walks the steps in order
+        steps = [s.name for s in dialog.steps]
+        earlier = dialog.steps[:steps.index(draft.step)] if draft.step in steps else ()
+        history = [s.name for s in earlier if s.skip is None or not s.skip(answers)]
+    return _State(draft.step, answers, list(history), stored.get("asked"))
 
 
 def _dump(dialog: Dialog, platform: str, user_id: int, state: _State) -> Draft:
@@ -290,13 +308,15 @@ class Engine:
         return _load(self._by_name[draft.answers["mode"]], draft).answers
 
     async def go_to(self, update: Update, context: BotContext, draft: Draft, answers: Any,
-                    step: str | None = None, note: str | None = None) -> None:
-        """Replace the answers (and move to `step`) from outside the dialog, then ask."""
+                    step: str | None = None, note: str | None = None, *, returning: bool = False) -> None:
+        """Replace the answers (and move to `step`) from outside the dialog, then ask;
+        `returning`: the end of an excursion, which leaves Back's history as it was."""
         dialog = self._by_name[draft.answers["mode"]]
         state = _load(dialog, draft)
         state.answers = answers
         if step is not None and step != state.step:
-            state.history.append(state.step)
+            if not returning:
+                state.history.append(state.step)
             state.step = step
         await self._ask(update, context, dialog, state, note)
 
@@ -329,7 +349,7 @@ class Engine:
             reason = "signup.unexpected.type_text" if step.text else "signup.unexpected.use_buttons"
             await self._ask(update, context, dialog, state, context.t(reason))
             return
-        await self._apply(update, context, dialog, state, reading)
+        await self._apply(update, context, dialog, state, reading, turn)
 
     async def on_button(self, update: Update, context: BotContext) -> None:
         """A dialog's button: acted on only when it belongs to the question the person is at."""
@@ -363,8 +383,8 @@ class Engine:
             await self._refuse_forged(update, context, dialog, state, query.data)
             return
         try:
-            reading = reader(Turn(update, context, dialog, step_name, state.answers), args)
-            await self._apply(update, context, dialog, state, reading)
+            turn = Turn(update, context, dialog, step_name, state.answers)
+            await self._apply(update, context, dialog, state, reader(turn, args), turn)
         except (ValueError, IndexError, KeyError) as exc:  # forged or damaged data: refuse, never act
             logger.warning("refused button %r of user %s: %s", f"{prefix}|{step_name}|{action}",
                            update.effective_user.id, type(exc).__name__)
@@ -372,7 +392,7 @@ class Engine:
 
     # ----------------------------------------------------------------- moving
     async def _apply(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
-                     reading: Awaitable[Result]) -> None:
+                     reading: Awaitable[Result], turn: Turn) -> None:
         try:
             result = await reading
         except Invalid as refused:
@@ -381,7 +401,8 @@ class Engine:
         if isinstance(result, Finished):
             if dialog.clear_answered:
                 await self._clear_buttons(update, context, state.asked)
-            await context.services.conversations.end(*who(update, context))
+            if not turn.ended:
+                await context.services.conversations.end(*who(update, context))
             return
         if isinstance(result, Stay):
             await self._save(update, context, dialog, state)
@@ -391,14 +412,21 @@ class Engine:
             text = self._with_progress(context, dialog, state, result.question.text)
             await redraw(update, context, text, result.question.markup)
             return
-        following = result if isinstance(result, str) else (
-            (dialog.then and dialog.then(state.answers, state.step))
-            or dialog.following(state.step, state.answers))
+        if isinstance(result, Visit):
+            state.step = result.step
+            await self._ask(update, context, dialog, state)
+            return
+        returning = dialog.then and not isinstance(result, str) and dialog.then(state.answers, state.step)
+        if returning:  # the end of an excursion: Back's history is as it was before it
+            state.step = returning
+            await self._ask(update, context, dialog, state)
+            return
+        following = result if isinstance(result, str) else dialog.following(state.step, state.answers)
         if following is None:
             if dialog.finish is None:
                 raise RuntimeError(f"dialog {dialog.name} ran past its last step {state.step}")
             turn = Turn(update, context, dialog, state.step, state.answers)
-            await self._apply(update, context, dialog, state, dialog.finish(turn))
+            await self._apply(update, context, dialog, state, dialog.finish(turn), turn)
             return
         state.history.append(state.step)
         state.step = following

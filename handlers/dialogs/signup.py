@@ -26,7 +26,7 @@ from bot.services.signup import (
     Step,
 )
 from bot.validation import Invalid, normalize_text
-from handlers.dialogs.engine import FINISHED, STAY, Dialog, Question, Redraw, Result, Turn
+from handlers.dialogs.engine import FINISHED, STAY, Dialog, Question, Redraw, Result, Turn, Visit
 from handlers.dialogs.engine import Step as DialogStep
 from handlers.ui import who
 from storage.models import Center, Registration
@@ -330,7 +330,7 @@ async def change_answer(turn: Turn[SignupAnswers], args: list[str]) -> Result:
     if step not in SUMMARY_FIELDS:
         raise ValueError(step)
     turn.answers.return_to_summary = True
-    return step
+    return Visit(step)
 
 
 async def confirm(turn: Turn[SignupAnswers], args: list[str]) -> Result:
@@ -342,6 +342,7 @@ async def confirm(turn: Turn[SignupAnswers], args: list[str]) -> Result:
         raise Invalid(incomplete.reason, step=t(f"field.{incomplete.details.get('step')}")) from None
     except Duplicate as duplicate:
         return await tell_duplicate(turn, duplicate)
+    await turn.end()  # the registration's transaction deleted the draft already
     await thank(turn, registration)
     await services.alerts.registration_event(registration, "new")
     return FINISHED
@@ -364,6 +365,9 @@ async def apply_edit(turn: Turn[EditAnswers]) -> Result:
     except Duplicate as duplicate:
         return await tell_duplicate(turn, duplicate)
     await turn.end()
+    if applied is None:
+        await turn.send(t("edit.not_editable"), ReplyKeyboardRemove())
+        return FINISHED
     registration = applied.registration
     if registration.center_id != applied.previous_center_id:
         center = await services.places.center(registration.center_id)

@@ -187,3 +187,83 @@ async def test_minor_is_flagged(harness):
     await user.receive_text("جنسیت")
     draft = await harness.services.conversations.current(harness.platform, user.id)
     assert draft.answers["is_minor"] is True
+
+
+async def test_back_from_the_summary_after_changing_an_answer_goes_to_the_last_question(harness):
+    user = harness.user()
+    await until_step(user, "summary")
+    await user.press("نام")
+    await user.receive_text("نام و نام خانوادگی")
+    await user.send("زهرا کریمی")
+    await user.receive_text("لطفاً اطلاعات خود را بررسی کنید")
+    await user.press("روزها")
+    await user.receive_text("چه روزهایی")
+    await user.send("↩️ بازگشت")  # Back while changing an answer: the summary, once
+    await user.receive_text("لطفاً اطلاعات خود را بررسی کنید")
+    await user.press("↩️ بازگشت")
+    await user.receive_text("چه ساعتی")
+    await user.send("↩️ بازگشت")
+    await user.receive_text("چه روزهایی")
+
+
+async def test_a_draft_of_the_previous_version_resumes_with_back_and_its_summary_return(harness):
+    """Drafts written before the dialog engine: the same keys, no history, `return_to`."""
+    user, other = harness.user(), harness.user()
+    for person in (user, other):  # they have written to the bot before
+        await person.command("help")
+        await person.receive()
+    center = await harness.services.places.center_by_code("4175")
+    answers = {"mode": "signup", "language": "fa", "agreed": True, "full_name": "مریم احمدی",
+               "national_id": "0499370899", "mobile": "09121234567", "return_to": "summary",
+               "birth_date": "1996-09-11", "is_minor": False, "gender": "female", "center_id": center.id,
+               "activities": [2], "days": ["sat"], "parts": ["morning"]}
+    await harness.services.conversations.keep(Draft(harness.platform, user.id, "name", answers))
+    await user.send("زهرا کریمی")  # changing the name from the summary, as the old draft says
+    summary = await user.receive_text("لطفاً اطلاعات خود را بررسی کنید")
+    assert "زهرا کریمی" in summary.text
+    await user.press("✅ تأیید و ثبت نهایی")
+    await user.receive_text("کد پیگیری")
+    await harness.services.conversations.keep(Draft(harness.platform, other.id, "birth_date", {
+        "mode": "signup", "language": "fa", "agreed": True, "full_name": "سارا", "national_id": "0013542419",
+        "mobile": "09351112233"}))
+    await other.send("↩️ بازگشت")
+    await other.receive_text("شماره همراه خود را")
+
+
+async def test_an_edit_of_the_previous_version_resumes(harness):
+    user = harness.user()
+    await register(user)
+    registration = await harness.services.signup.registration_of(harness.platform, user.id)
+    await harness.services.conversations.keep(Draft(harness.platform, user.id, "mobile", {
+        "mode": "edit", "registration_id": registration.id, "edit_steps": ["mobile"], "rejected": False,
+        "center_id": registration.center_id, "previous_center_id": registration.center_id,
+        "mobile": registration.mobile, "activities": list(registration.activity_ids),
+        "days": list(registration.availability_days), "parts": list(registration.availability_parts)}))
+    await user.send("09127654321")
+    await user.receive_text("تغییرات ذخیره شد")
+    assert (await harness.services.signup.registration_of(harness.platform, user.id)).mobile == "09127654321"
+
+
+async def test_a_button_of_the_previous_version_asks_the_current_question_again(harness):
+    user = harness.user()
+    question = await until_step(user, "gender")
+    pressed = await user.press_data("gender|set|female", question.message)  # the old data shape
+    assert (await user.answer_to(pressed)).text == "این دکمه مربوط به پرسش قبلی است."
+    await user.receive_text("جنسیت خود را")
+
+
+async def test_an_edit_finished_after_withdrawing_changes_nothing(harness):
+    user = harness.user()
+    await register(user)
+    await user.command("edit")
+    await user.receive_text("کدام بخش")
+    await user.press("شماره همراه")
+    await user.receive_text("شماره همراه خود را")
+    await user.command("withdraw")
+    await user.receive_text("انصراف")
+    await user.press("بله، انصراف می‌دهم")
+    await user.receive_text("ثبت شد")
+    await user.send("09127654321")
+    await user.receive_text("دیگر قابل ویرایش نیست")
+    registration = await harness.services.signup.registration_of(harness.platform, user.id)
+    assert registration.status == "withdrawn" and registration.mobile == "09121234567"
