@@ -43,6 +43,7 @@ async def start_broadcast(admin: EmulatedUser) -> None:
     for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
         await admin.receive_text(timeout=30)
         await admin.press(label)
+        await admin.answered(timeout=30)  # the question answered loses its buttons
     await admin.receive_text("پیش‌نمایش", timeout=60)
     await admin.press("📣 بفرست")
 
