@@ -29,13 +29,13 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot import keyboards as kb
+from bot.callbacks import SEP
 from bot.context import BotContext
 from bot.validation import Invalid
 from handlers.ui import Markup, redraw, send, who
 from storage.models import Draft
 
 logger = logging.getLogger(__name__)
-SEP = "|"
 A = TypeVar("A")
 
 
@@ -157,6 +157,9 @@ class Step(Generic[A]):
     location: LocationReader | None = None
     skip: Callable[[A], bool] | None = None  # passed over (forward and back) while this holds
 
+    def applies(self, answers: A) -> bool:
+        return self.skip is None or not self.skip(answers)
+
 
 @dataclass(frozen=True)
 class Dialog(Generic[A]):
@@ -187,19 +190,19 @@ class Dialog(Generic[A]):
 
     def first(self, answers: A) -> str:
         """The first step that applies to these answers."""
-        return next(s.name for s in self.steps if s.skip is None or not s.skip(answers))
+        return next(s.name for s in self.steps if s.applies(answers))
 
     def following(self, name: str, answers: A) -> str | None:
         """The step after `name` that applies to these answers; None at the end."""
         names = [s.name for s in self.steps]
         for step in self.steps[names.index(name) + 1:]:
-            if step.skip is None or not step.skip(answers):
+            if step.applies(answers):
                 return step.name
         return None
 
     def position(self, name: str, answers: A) -> tuple[int, int]:
         """(number of `name`, how many steps apply) for the progress line."""
-        applying = [s.name for s in self.steps if s.skip is None or not s.skip(answers)]
+        applying = [s.name for s in self.steps if s.applies(answers)]
         return (applying.index(name) + 1 if name in applying else len(applying)), len(applying)
 
 
@@ -231,7 +234,7 @@ def _load(dialog: Dialog, draft: Draft) -> _State:
     if history is None:  # an earlier version kept none: Back walks the steps in order
         steps = [s.name for s in dialog.steps]
         earlier = dialog.steps[:steps.index(draft.step)] if draft.step in steps else ()
-        history = [s.name for s in earlier if s.skip is None or not s.skip(answers)]
+        history = [s.name for s in earlier if s.applies(answers)]
     return _State(draft.step, answers, list(history), stored.get("asked"))
 
 
@@ -445,7 +448,7 @@ class Engine:
             return
         while state.history:
             previous = dialog.step(state.history.pop())
-            if previous.skip is None or not previous.skip(state.answers):
+            if previous.applies(state.answers):
                 state.step = previous.name
                 break
         await self._ask(update, context, dialog, state)

@@ -25,8 +25,7 @@ async def _provinces(turn: Turn, then: str, page: int) -> Redraw:
     """A page of the provinces that have centers; each button carries `then`."""
     t = turn.t
     provinces = await turn.services.places.provinces()
-    items = [(t.name(p), turn.button(t.name(p), then, p.id).callback_data) for p in provinces]
-    markup = kb.paged(t, items, page, turn.dialog.prefix, turn.step, f"page_{then}")
+    markup = turn.paged([turn.button(t.name(p), then, p.id) for p in provinces], page, f"page_{then}")
     return Redraw(Question(t("scope.pick_province"), markup))
 
 
