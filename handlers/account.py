@@ -10,6 +10,7 @@ from bot import keyboards as kb
 from bot.callbacks import AccountButton
 from bot.context import BotContext
 from bot.i18n import Translator
+from bot.services.alerts import AlertKind
 from bot.services.signup import EDITABLE_AFTER_SIGNUP
 from handlers.dialogs import ENGINE, ask_again
 from handlers.dialogs.signup import EDIT
@@ -79,46 +80,78 @@ async def choose_language(update: Update, context: BotContext) -> None:
 
 async def on_button(update: Update, context: BotContext) -> None:
     """Buttons of the account commands; each re-checks the registration before acting."""
-    query, t, services = update.callback_query, context.t, context.services
+    query = update.callback_query
     try:
         pressed = AccountButton.parse(query.data)
     except ValueError:
-        await query.answer(t("signup.stale_button"))
+        await query.answer(context.t("signup.stale_button"))
         return
-    action, arg = pressed.action, pressed.arg
-    platform, user_id = who(update, context)
     await query.answer()
-    if action == "lang" and arg in services.i18n.languages:
-        await services.accounts.set_language(platform, user_id, arg)
-        context.use_language(arg)
-        await send(update, context, context.t("language.done"))
-        draft = await services.conversations.current(platform, user_id)
-        if draft is not None:
-            await ask_again(update, context, draft)
+    if pressed.action in _PERSON_ACTIONS:
+        await _PERSON_ACTIONS[pressed.action](update, context, pressed.arg)
         return
-    if action == "keep":
-        await send(update, context, t("account.nothing_changed"))
+    registration = await context.services.signup.editable_registration_of(*who(update, context))
+    if registration is None or (pressed.action == "withdraw" and registration.status is Status.REJECTED):
+        await send(update, context, context.t("account.not_registered"))
         return
-    if action == "forget":
-        await services.erasure.forget_person(user_id)
-        context.use_language(None)
-        await send(update, context, context.t("forget.done"), ReplyKeyboardRemove())
+    act = _REGISTRATION_ACTIONS.get(pressed.action)
+    if act is None:
+        await send(update, context, context.t("signup.stale_button"))
         return
-    registration = await services.signup.editable_registration_of(platform, user_id)
-    if registration is None or (action == "withdraw" and registration.status is Status.REJECTED):
-        await send(update, context, t("account.not_registered"))
+    await act(update, context, registration, pressed.arg)
+
+
+async def _set_language(update: Update, context: BotContext, language: str) -> None:
+    """The chosen language from now on; a dialog in progress asks its question again in it."""
+    services = context.services
+    if language not in services.i18n.languages:
+        await send(update, context, context.t("signup.stale_button"))
         return
-    if action == "edit":
-        await start_edit(update, context)
-    elif action == "edit_field" and arg in services.signup.editable_fields(registration):
-        answers = services.signup.begin_edit(registration, arg)
-        await ENGINE.begin(update, context, EDIT, answers, EDITABLE_AFTER_SIGNUP[arg][0], replacing=True)
-    elif action == "withdraw":
-        withdrawn = await services.signup.withdraw(registration)
-        await send(update, context, t("withdraw.done", code=t.digits(withdrawn.tracking_code)))
-        await services.alerts.registration_event(withdrawn, "withdrawn")
-    else:
-        await send(update, context, t("signup.stale_button"))
+    await services.accounts.set_language(*who(update, context), language)
+    context.use_language(language)
+    await send(update, context, context.t("language.done"))
+    draft = await services.conversations.current(*who(update, context))
+    if draft is not None:
+        await ask_again(update, context, draft)
+
+
+async def _keep(update: Update, context: BotContext, _: str) -> None:
+    """The person thought better of erasing their data."""
+    await send(update, context, context.t("account.nothing_changed"))
+
+
+async def _forget(update: Update, context: BotContext, _: str) -> None:
+    """Erase everything the bot holds about the person (confirmed)."""
+    await context.services.erasure.forget_person(update.effective_user.id)
+    context.use_language(None)
+    await send(update, context, context.t("forget.done"), ReplyKeyboardRemove())
+
+
+async def _edit(update: Update, context: BotContext, _: Registration, __: str) -> None:
+    """The choice of what to change."""
+    await start_edit(update, context)
+
+
+async def _edit_part(update: Update, context: BotContext, registration: Registration, part: str) -> None:
+    """The /edit dialog for one part of the registration."""
+    services = context.services
+    if part not in services.signup.editable_fields(registration):
+        await send(update, context, context.t("signup.stale_button"))
+        return
+    answers = services.signup.begin_edit(registration, part)
+    await ENGINE.begin(update, context, EDIT, answers, EDITABLE_AFTER_SIGNUP[part][0], replacing=True)
+
+
+async def _withdraw(update: Update, context: BotContext, registration: Registration, _: str) -> None:
+    """Withdraw (confirmed); the center's alerts say so."""
+    t = context.t
+    withdrawn = await context.services.signup.withdraw(registration)
+    await send(update, context, t("withdraw.done", code=t.digits(withdrawn.tracking_code)))
+    await context.services.alerts.registration_event(withdrawn, AlertKind.WITHDRAWN)
+
+
+_PERSON_ACTIONS = {"lang": _set_language, "keep": _keep, "forget": _forget}
+_REGISTRATION_ACTIONS = {"edit": _edit, "edit_field": _edit_part, "withdraw": _withdraw}
 
 
 def registration_card(t: Translator, registration: Registration, center: Center | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.db import Database
+from storage.models import CopyKind
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,11 @@ class AlertCopy:
     chat_id: int
     message_id: int
     language: str
-    kind: str = "alert"  # "alert": redrawn with the registration; "notice": sent once as it is
+    kind: CopyKind = CopyKind.ALERT
+
+
+def _copy(row) -> AlertCopy:
+    return AlertCopy(*row[:5], CopyKind(row[5]))
 
 
 class AlertRepository:
@@ -47,7 +52,7 @@ class AlertRepository:
             "WHERE registration_id = ? ORDER BY created_at",
             (registration_id,),
         )
-        return [AlertCopy(*row) for row in rows]
+        return [_copy(row) for row in rows]
 
     async def in_chat_about_center(self, platform: str, chat_id: int,
                                    center_id: int) -> list[AlertCopy]:
@@ -58,7 +63,7 @@ class AlertRepository:
             "WHERE a.platform = ? AND a.chat_id = ? AND r.center_id = ? ORDER BY a.created_at",
             (platform, chat_id, center_id),
         )
-        return [AlertCopy(*row) for row in rows]
+        return [_copy(row) for row in rows]
 
     async def remove(self, copy: AlertCopy) -> None:
         """Forget a copy: it is never redrawn again."""

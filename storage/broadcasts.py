@@ -7,11 +7,15 @@ from dataclasses import asdict
 
 from storage.audiences import recipients_sql
 from storage.db import Database
-from storage.models import Audience, Broadcast, Delivery, OutboxItem, SendResult
+from storage.models import Audience, Broadcast, BroadcastKind, Delivery, OutboxItem, SendResult
 from storage.users import UserRepository
 
 _BROADCAST = ("SELECT id, kind, text, status, created_at, progress_platform, progress_chat_id, "
               "progress_message_id, progress_language FROM broadcasts ")
+
+
+def _broadcast(row) -> Broadcast:
+    return Broadcast(row[0], BroadcastKind(row[1]), *row[2:])
 
 
 class BroadcastRepository:
@@ -27,7 +31,8 @@ class BroadcastRepository:
         return int(row[0])
 
     async def create(self, *, text: str, audience: Audience, created_by: str,
-                     progress: tuple[str, int, int, str] | None = None, kind: str = "broadcast",
+                     progress: tuple[str, int, int, str] | None = None,
+                     kind: BroadcastKind = BroadcastKind.BROADCAST,
                      reminder_id: int | None = None,
                      texts_by_language: dict[str, str] | None = None) -> tuple[int, int] | None:
         """The broadcast and one outbox row per recipient, in one transaction → (id, recipients).
@@ -121,7 +126,7 @@ class BroadcastRepository:
         rows = await self._db.fetch_all(
             _BROADCAST + "WHERE status = 'sending' AND progress_platform = ?", (platform,)
         )
-        return [Broadcast(*row) for row in rows]
+        return [_broadcast(row) for row in rows]
 
     async def unfinished_without_progress(self) -> list[int]:
         """Sending broadcasts nobody watches (reminders): finished when nothing is pending."""
@@ -142,4 +147,4 @@ class BroadcastRepository:
 
     async def by_id(self, broadcast_id: int) -> Broadcast | None:
         row = await self._db.fetch_one(_BROADCAST + "WHERE id = ?", (broadcast_id,))
-        return Broadcast(*row) if row else None
+        return _broadcast(row) if row else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from storage.db import Database
-from storage.models import Event
+from storage.models import Event, ScopeKind
 
 _EVENT = ("SELECT e.id, e.title, e.scope_kind, e.scope_id, e.starts_at, e.cancelled_at, "
           "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id) "
@@ -14,7 +14,7 @@ _EVENT = ("SELECT e.id, e.title, e.scope_kind, e.scope_id, e.starts_at, e.cancel
 
 def _event(row: sqlite3.Row) -> Event:
     offsets = tuple(sorted((int(x) for x in (row[6] or "").split(",") if x), reverse=True))
-    return Event(row[0], row[1], row[2], row[3], row[4], row[5], offsets)
+    return Event(row[0], row[1], ScopeKind(row[2]), row[3], row[4], row[5], offsets)
 
 
 class EventRepository:
@@ -23,7 +23,7 @@ class EventRepository:
     def __init__(self, db: Database):
         self._db = db
 
-    async def create(self, title: str, scope_kind: str, scope_id: int | None, starts_at: str,
+    async def create(self, title: str, scope_kind: ScopeKind, scope_id: int | None, starts_at: str,
                      offsets: tuple[int, ...], created_by: str) -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(

@@ -19,6 +19,29 @@ class Status(StrEnum):
 ACTIVE_STATUSES = (Status.PENDING, Status.APPROVED)
 
 
+class ScopeKind(StrEnum):
+    """Where an event or broadcast applies (stored as its value)."""
+
+    ALL = "all"
+    PROVINCE = "province"
+    COUNTY = "county"
+    CENTER = "center"
+
+
+class CopyKind(StrEnum):
+    """What a message sent to a coordinator about a registration is (stored as its value)."""
+
+    ALERT = "alert"  # redrawn whenever the registration changes
+    NOTICE = "notice"  # sent once as it is
+
+
+class BroadcastKind(StrEnum):
+    """Who sent a broadcast (stored as its value)."""
+
+    BROADCAST = "broadcast"  # an admin's message
+    REMINDER = "reminder"  # the scheduler's reminder of an event
+
+
 class Delivery(StrEnum):
     """What became of one outbox item (stored as its value)."""
 
@@ -189,6 +212,16 @@ class Audience:
     activity_id: int | None = None
     statuses: tuple[Status, ...] = ACTIVE_STATUSES
 
+    @classmethod
+    def within(cls, kind: ScopeKind, scope_id: int | None, activity_id: int | None = None,
+               statuses: tuple[Status, ...] = ACTIVE_STATUSES) -> Audience:
+        """The volunteers of one scope (everyone, a province, a county or a center)."""
+        kind = ScopeKind(kind)
+        return cls(province_id=scope_id if kind is ScopeKind.PROVINCE else None,
+                   county_id=scope_id if kind is ScopeKind.COUNTY else None,
+                   center_id=scope_id if kind is ScopeKind.CENTER else None,
+                   activity_id=activity_id, statuses=statuses)
+
 
 @dataclass(frozen=True)
 class OutboxItem:
@@ -215,7 +248,7 @@ class SendResult:
 @dataclass(frozen=True)
 class Broadcast:
     id: int
-    kind: str
+    kind: BroadcastKind
     text: str
     status: str
     created_at: str
@@ -229,7 +262,7 @@ class Broadcast:
 class Event:
     id: int
     title: str
-    scope_kind: str  # all | province | county | center
+    scope_kind: ScopeKind
     scope_id: int | None
     starts_at: str
     cancelled_at: str | None

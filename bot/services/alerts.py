@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
@@ -23,11 +24,23 @@ from storage.audit import AuditRepository
 from storage.centers import CenterRepository
 from storage.clock import Clock
 from storage.coordinators import CoordinatorRepository
-from storage.models import ACTIVE_STATUSES, Center, Registration, Status
+from storage.models import ACTIVE_STATUSES, Center, CopyKind, Registration, Status
 from storage.registrations import RegistrationRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
+
+
+class AlertKind(StrEnum):
+    """What happened to a registration, as the alert's title says (`alert.title.<kind>`), or
+    the notice a center gets about a volunteer it no longer has."""
+
+    NEW = "new"
+    EDITED = "edited"
+    WITHDRAWN = "withdrawn"
+    RELEASED = "released"
+    MOVED_AWAY = "moved_away"  # notice: the volunteer moved to another center
+    FORGOTTEN = "forgotten"  # notice: the volunteer erased their data
 REVIEW_AUDIT = {Status.APPROVED: "registration.approve", Status.REJECTED: "registration.reject"}
 # What a coordinator can give as the reason of a rejection; "typed" is a reason they write.
 REJECTION_REASONS = ("capacity", "age", "unreachable", "other_center")
@@ -81,21 +94,21 @@ class AlertService:
         """A registration as coordinators act on it (for the questions a decision asks)."""
         return await self._registrations.by_id(registration_id)
 
-    async def registration_event(self, registration: Registration, kind: str,
+    async def registration_event(self, registration: Registration, kind: AlertKind,
                                  previous_center_id: int | None = None) -> int:
-        """`kind` is "new", "edited" or "withdrawn". The alerts already out are redrawn first (or
+        """`kind` is new, edited or withdrawn. The alerts already out are redrawn first (or
         retracted where the chat may no longer see the volunteer), then a new alert rings. A move
         is a new volunteer at the new center; the old center gets a notice of who left. Returns how
         many chats received the alert; an unreachable one never stops the rest."""
-        if kind != "new":
+        if kind is not AlertKind.NEW:
             await self.refresh(registration)
         if previous_center_id in (None, registration.center_id):
             return await self._announce(registration.center_id, kind, registration)
-        sent = await self._announce(registration.center_id, "new", registration)
-        return sent + await self._announce(previous_center_id, "moved_away", registration)
+        sent = await self._announce(registration.center_id, AlertKind.NEW, registration)
+        return sent + await self._announce(previous_center_id, AlertKind.MOVED_AWAY, registration)
 
-    async def _announce(self, center_id: int, kind: str, registration: Registration) -> int:
-        """Send one alert, or a notice ("moved_away", "forgotten"), to every chat of a center;
+    async def _announce(self, center_id: int, kind: AlertKind, registration: Registration) -> int:
+        """Send one alert, or a notice (moved away, forgotten), to every chat of a center;
         record each copy (a notice of a forgotten volunteer names nobody and is not recorded)."""
         sent = 0
         center = await self._centers.by_id(center_id)
@@ -104,15 +117,15 @@ class AlertService:
             if messenger is None:  # a platform this process does not serve
                 continue
             t = self._i18n.translator(language)
-            buttons, copy_kind = None, "notice"
-            if kind == "moved_away":
+            buttons, copy_kind = None, CopyKind.NOTICE
+            if kind is AlertKind.MOVED_AWAY:
                 text = t("alert.moved_away", center=t.center(center), name=registration.full_name or "-",
                          code=t.digits(registration.tracking_code))
-            elif kind == "forgotten":
+            elif kind is AlertKind.FORGOTTEN:
                 text, copy_kind = self._forgotten_text(t, registration, center), None
             else:
                 text = await self.render(t, registration, kind, in_group)
-                buttons, copy_kind = self._buttons(t, registration), "alert"
+                buttons, copy_kind = self._buttons(t, registration), CopyKind.ALERT
             try:
                 message_id = await messenger.send(chat_id, text, buttons)
             except TelegramError as exc:
@@ -136,7 +149,7 @@ class AlertService:
         for copy in await self._alerts.for_registration(before.id):
             await self._retract(copy, lambda t: self._forgotten_text(t, before, center), always=True)
         if before.status in ACTIVE_STATUSES:
-            await self._announce(before.center_id, "forgotten", before)
+            await self._announce(before.center_id, AlertKind.FORGOTTEN, before)
 
     async def _recipients(self, center_id: int) -> list[tuple[str, int, str | None, bool]]:
         """(platform, chat id, language, is a linked group) of every chat the center alerts."""
@@ -148,7 +161,7 @@ class AlertService:
             recipients.append((platform, chat_id, None, True))
         return recipients
 
-    async def render(self, t: Translator, registration: Registration, kind: str,
+    async def render(self, t: Translator, registration: Registration, kind: AlertKind,
                      in_group: bool = False) -> str:
         """The alert text in one language. A linked group gets no mobile number: its members are
         not vetted one by one as coordinators are (they read it in private, in /roster)."""
@@ -231,7 +244,7 @@ class AlertService:
         await self._roles.require_manager(actor, registration.center_id)
         if registration.status is Status.WITHDRAWN:
             return ReviewOutcome("alert.answer.withdrawn")
-        shown = await self.render(t, registration, "new", in_group=chat_id < 0)
+        shown = await self.render(t, registration, AlertKind.NEW, in_group=chat_id < 0)
         if action == "contacted":
             registration = await self._registrations.mark_contacted(registration.id, actor.name)
             await self._audit.record(actor.key, "registration.contacted",
@@ -289,16 +302,16 @@ class AlertService:
         groups = set(await self._coordinators.groups_of_center(registration.center_id))
         for copy in await self._alerts.for_registration(registration.id):
             messenger = self._hub.messenger(copy.platform)
-            if messenger is None or copy.kind != "alert":
+            if messenger is None or copy.kind is not CopyKind.ALERT:
                 continue
             in_group = (copy.platform, copy.chat_id) in groups
             if not in_group and not await self._entitled(copy, registration.center_id):
                 await self._retract(copy, lambda t: t("alert.no_longer_shown"))
                 continue
             t = self._i18n.translator(copy.language)
-            kind = "withdrawn" if registration.status is Status.WITHDRAWN else "new"
+            kind = AlertKind.WITHDRAWN if registration.status is Status.WITHDRAWN else AlertKind.NEW
             if registration.review_reason == "released":
-                kind = "released"
+                kind = AlertKind.RELEASED
             try:
                 shown = await messenger.edit(copy.chat_id, copy.message_id,
                                              await self.render(t, registration, kind, in_group),

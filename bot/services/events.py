@@ -19,7 +19,7 @@ from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
 from storage.clock import Clock, utc_iso
 from storage.events import EventRepository
-from storage.models import Audience, Event
+from storage.models import Audience, BroadcastKind, Event, ScopeKind
 
 logger = logging.getLogger(__name__)
 DEFAULT_OFFSETS = (24 * 60, 2 * 60)  # a day and two hours before
@@ -30,11 +30,7 @@ _TIME = re.compile(r"^([0-9]{1,2})[:٫.]([0-9]{2})$")
 
 def audience_of(event: Event) -> Audience:
     """Who an event's reminders reach: active volunteers in its scope."""
-    return Audience(
-        province_id=event.scope_id if event.scope_kind == "province" else None,
-        county_id=event.scope_id if event.scope_kind == "county" else None,
-        center_id=event.scope_id if event.scope_kind == "center" else None,
-    )
+    return Audience.within(event.scope_kind, event.scope_id)
 
 
 class EventService:
@@ -76,7 +72,7 @@ class EventService:
         return title
 
     # ----------------------------------------------------------------- events
-    async def create(self, actor: Actor, title: str, scope_kind: str, scope_id: int | None,
+    async def create(self, actor: Actor, title: str, scope_kind: ScopeKind, scope_id: int | None,
                      starts_at: datetime, offsets: tuple[int, ...]) -> int:
         await self._roles.require_admin(actor)
         event_id = await self._events.create(title, scope_kind, scope_id, utc_iso(starts_at),
@@ -104,14 +100,14 @@ class EventService:
     async def by_id(self, event_id: int) -> Event | None:
         return await self._events.by_id(event_id)
 
-    async def scope_label(self, t: Translator, scope_kind: str, scope_id: int | None) -> str:
-        if scope_kind == "center":
+    async def scope_label(self, t: Translator, scope_kind: ScopeKind, scope_id: int | None) -> str:
+        if scope_kind == ScopeKind.CENTER:
             center = await self._centers.by_id(scope_id)
             return t.center(center)
-        if scope_kind == "county":
+        if scope_kind == ScopeKind.COUNTY:
             county = await self._centers.county(scope_id)
             return t("event.scope.in", place=t.name(county))
-        if scope_kind == "province":
+        if scope_kind == ScopeKind.PROVINCE:
             province = await self._centers.province(scope_id)
             return t("event.scope.in", place=t.name(province))
         return t("event.scope.all")
@@ -143,8 +139,8 @@ class EventService:
                                     place=await self.scope_label(t, event.scope_kind, event.scope_id))
             texts[""] = texts[self._i18n.default_language]
             created = await self._broadcasts.create(
-                text=texts[""], audience=audience_of(event), created_by="scheduler", kind="reminder",
-                reminder_id=reminder_id, texts_by_language=texts)
+                text=texts[""], audience=audience_of(event), created_by="scheduler",
+                kind=BroadcastKind.REMINDER, reminder_id=reminder_id, texts_by_language=texts)
             if created is not None:
                 queued += 1
                 logger.info("reminder %s of event %s queued for %s volunteers", reminder_id, event.id,

@@ -12,7 +12,7 @@ from bot.validation import Invalid
 from handlers.dialogs.engine import FINISHED, Dialog, Question, Result, Step, Turn
 from handlers.dialogs.scope import scope_steps
 from handlers.ui import actor_of, is_admin
-from storage.models import ACTIVE_STATUSES, Audience, Status
+from storage.models import ACTIVE_STATUSES, Audience, ScopeKind, Status
 
 MAX_TEXT = 4000
 STATUS_CHOICES = {"active": ACTIVE_STATUSES, "pending": (Status.PENDING,),
@@ -22,17 +22,14 @@ STATUS_CHOICES = {"active": ACTIVE_STATUSES, "pending": (Status.PENDING,),
 @dataclass
 class BroadcastAnswers:
     text: str = ""
-    scope_kind: str = "all"
+    scope_kind: ScopeKind = ScopeKind.ALL
     scope_id: int | None = None
     activity_id: int | None = None
     statuses: str = "active"  # a key of STATUS_CHOICES
 
     def audience(self) -> Audience:
-        scope = self.scope_id
-        return Audience(province_id=scope if self.scope_kind == "province" else None,
-                        county_id=scope if self.scope_kind == "county" else None,
-                        center_id=scope if self.scope_kind == "center" else None,
-                        activity_id=self.activity_id, statuses=STATUS_CHOICES[self.statuses])
+        return Audience.within(self.scope_kind, self.scope_id, self.activity_id,
+                               STATUS_CHOICES[self.statuses])
 
 
 async def ask_text(turn: Turn[BroadcastAnswers]) -> Question:

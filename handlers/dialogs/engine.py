@@ -23,6 +23,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Location,
+    Message,
     ReplyKeyboardRemove,
     Update,
 )
@@ -252,6 +253,44 @@ def _parts(data: str | None) -> tuple[str, str, str, list[str]]:
     return parts[0], parts[1], parts[2], parts[3:]
 
 
+def _asked(dialog: Dialog | None, draft: Draft | None, step_name: str) -> bool:
+    """Whether a button's step is the question the person's draft is at (else it is stale)."""
+    return dialog is not None and draft is not None and draft.answers.get("mode") == dialog.name \
+        and draft.step == step_name
+
+
+def _reading(step: Step, turn: Turn, message: Message, text: str) -> Awaitable[Result] | None:
+    """The step's reader applied to what was sent; None when the step reads no such thing."""
+    if text and step.text is not None:
+        return step.text(turn, text)
+    if message.contact is not None and step.contact is not None:
+        return step.contact(turn, message.contact)
+    if message.location is not None and step.location is not None:
+        return step.location(turn, message.location)
+    return None
+
+
+def _move(dialog: Dialog, state: _State, result: Result) -> bool:
+    """Move `state` to the question after an answer; False when that answer was the last one.
+    A reader's step name is a jump, Visit an excursion (Back's history untouched)."""
+    if isinstance(result, Visit):
+        state.step = result.step
+        return True
+    if isinstance(result, str):
+        following = result
+    else:
+        returning = dialog.then and dialog.then(state.answers, state.step)
+        if returning:  # the end of an excursion: Back's history is as it was before it
+            state.step = returning
+            return True
+        following = dialog.following(state.step, state.answers)
+        if following is None:
+            return False
+    state.history.append(state.step)
+    state.step = following
+    return True
+
+
 class Engine:
     """Every dialog of the bot, reached by the name kept in a draft or a button's prefix."""
 
@@ -332,9 +371,7 @@ class Engine:
         if text and text in i18n.all_texts("button.cancel"):
             await self.cancel(update, context, draft)
             return
-        if not await self._allowed(update, context, dialog, draft):
-            return
-        state = await self._state(update, context, dialog, draft)
+        state = await self._enter(update, context, dialog, draft)
         if state is None:
             return
         if text and text in i18n.all_texts("button.back"):
@@ -342,13 +379,8 @@ class Engine:
             return
         step = dialog.step(state.step)
         turn = Turn(update, context, dialog, state.step, state.answers)
-        if text and step.text is not None:
-            reading = step.text(turn, text)
-        elif message.contact is not None and step.contact is not None:
-            reading = step.contact(turn, message.contact)
-        elif message.location is not None and step.location is not None:
-            reading = step.location(turn, message.location)
-        else:
+        reading = _reading(step, turn, message, text)
+        if reading is None:
             reason = "signup.unexpected.type_text" if step.text else "signup.unexpected.use_buttons"
             await self._ask(update, context, dialog, state, context.t(reason))
             return
@@ -360,42 +392,42 @@ class Engine:
         prefix, step_name, action, args = _parts(query.data)
         dialog = self._by_prefix.get(prefix)
         draft = await context.services.conversations.current(*who(update, context))
-        if dialog is None or draft is None or draft.answers.get("mode") != dialog.name \
-                or draft.step != step_name or not action:
+        if not _asked(dialog, draft, step_name) or not action:
             await query.answer(context.t("signup.stale_button"))
             if draft is not None and self.owns(draft):
                 await self.ask_again(update, context, draft)
             return
+        await query.answer()
         if action == "cancel":
-            await query.answer()
             await self.cancel(update, context, draft)
             return
-        if not await self._allowed(update, context, dialog, draft):
-            await query.answer()
-            return
-        state = await self._state(update, context, dialog, draft)
+        state = await self._enter(update, context, dialog, draft)
         if state is None:
-            await query.answer()
             return
-        await query.answer()
         if action == "back":
             await self._back(update, context, dialog, state)
             return
-        reader = dialog.step(step_name).buttons.get(action)
-        if reader is None:
-            await self._refuse_forged(update, context, dialog, state, query.data)
-            return
+        await self._press(update, context, dialog, state, action, args)
+
+    async def _press(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
+                     action: str, args: list[str]) -> None:
+        """The current step's reader of the pressed button; forged or damaged data is refused
+        and the question asked again, never acted on."""
+        reader = dialog.step(state.step).buttons.get(action)
+        turn = Turn(update, context, dialog, state.step, state.answers)
         try:
-            turn = Turn(update, context, dialog, step_name, state.answers)
+            if reader is None:
+                raise KeyError(action)
             await self._apply(update, context, dialog, state, reader(turn, args), turn)
-        except (ValueError, IndexError, KeyError) as exc:  # forged or damaged data: refuse, never act
-            logger.warning("refused button %r of user %s: %s", f"{prefix}|{step_name}|{action}",
+        except (ValueError, IndexError, KeyError) as exc:
+            logger.warning("refused button %r of user %s: %s", f"{dialog.prefix}|{state.step}|{action}",
                            update.effective_user.id, type(exc).__name__)
             await self._ask(update, context, dialog, state, context.t("signup.unexpected.use_buttons"))
 
     # ----------------------------------------------------------------- moving
     async def _apply(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
                      reading: Awaitable[Result], turn: Turn) -> None:
+        """Act on what a step's reader made of an answer: refuse it, end, stay, redraw or move on."""
         try:
             result = await reading
         except Invalid as refused:
@@ -406,34 +438,18 @@ class Engine:
                 await self._clear_buttons(update, context, state.asked)
             if not turn.ended:
                 await context.services.conversations.end(*who(update, context))
-            return
-        if isinstance(result, Stay):
+        elif isinstance(result, (Stay, Redraw)):
             await self._save(update, context, dialog, state)
-            return
-        if isinstance(result, Redraw):
-            await self._save(update, context, dialog, state)
-            text = self._with_progress(context, dialog, state, result.question.text)
-            await redraw(update, context, text, result.question.markup)
-            return
-        if isinstance(result, Visit):
-            state.step = result.step
+            if isinstance(result, Redraw):
+                text = self._with_progress(context, dialog, state, result.question.text)
+                await redraw(update, context, text, result.question.markup)
+        elif _move(dialog, state, result):
             await self._ask(update, context, dialog, state)
-            return
-        returning = dialog.then and not isinstance(result, str) and dialog.then(state.answers, state.step)
-        if returning:  # the end of an excursion: Back's history is as it was before it
-            state.step = returning
-            await self._ask(update, context, dialog, state)
-            return
-        following = result if isinstance(result, str) else dialog.following(state.step, state.answers)
-        if following is None:
-            if dialog.finish is None:
-                raise RuntimeError(f"dialog {dialog.name} ran past its last step {state.step}")
+        elif dialog.finish is None:
+            raise RuntimeError(f"dialog {dialog.name} ran past its last step {state.step}")
+        else:
             turn = Turn(update, context, dialog, state.step, state.answers)
             await self._apply(update, context, dialog, state, dialog.finish(turn), turn)
-            return
-        state.history.append(state.step)
-        state.step = following
-        await self._ask(update, context, dialog, state)
 
     async def _back(self, update: Update, context: BotContext, dialog: Dialog, state: _State) -> None:
         """The previous question answered (skipping steps that no longer apply); at the first
@@ -512,6 +528,13 @@ class Engine:
             await send(update, context, context.t("dialog.start_again"), ReplyKeyboardRemove())
             return None
 
+    async def _enter(self, update: Update, context: BotContext, dialog: Dialog,
+                     draft: Draft) -> _State | None:
+        """The dialog's state, if its guard still lets the person in and the draft is readable."""
+        if not await self._allowed(update, context, dialog, draft):
+            return None
+        return await self._state(update, context, dialog, draft)
+
     async def _allowed(self, update: Update, context: BotContext, dialog: Dialog, draft: Draft) -> bool:
         """The dialog's guard, re-checked: who lost the role is refused and the dialog ends."""
         if dialog.allowed is None or await dialog.allowed(update, context):
@@ -519,8 +542,3 @@ class Engine:
         await context.services.conversations.end(draft.platform, draft.user_id)
         await send(update, context, context.t("roles.not_allowed"), ReplyKeyboardRemove())
         return False
-
-    async def _refuse_forged(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
-                             data: str) -> None:
-        logger.warning("refused unknown button %r of user %s", data.split(SEP)[:3], update.effective_user.id)
-        await self._ask(update, context, dialog, state, context.t("signup.unexpected.use_buttons"))

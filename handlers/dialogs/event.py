@@ -14,7 +14,7 @@ from bot.services.events import DEFAULT_OFFSETS, OFFSET_CHOICES, EventService, o
 from handlers.dialogs.engine import FINISHED, Dialog, Question, Redraw, Result, Step, Turn
 from handlers.dialogs.scope import scope_steps
 from handlers.ui import actor_of, is_admin
-from storage.models import Event
+from storage.models import Event, ScopeKind
 
 
 def offsets_text(t: Translator, offsets) -> str:
@@ -31,7 +31,7 @@ async def describe(t: Translator, events: EventService, event: Event) -> str:
 @dataclass
 class EventAnswers:
     title: str = ""
-    scope_kind: str = "all"
+    scope_kind: ScopeKind = ScopeKind.ALL
     scope_id: int | None = None
     starts_at: str = ""  # UTC ISO-8601
     offsets: list[int] = field(default_factory=lambda: list(DEFAULT_OFFSETS))  # minutes before

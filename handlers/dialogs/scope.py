@@ -9,12 +9,11 @@ from typing import Protocol, TypeVar
 from bot import keyboards as kb
 from bot.validation import Invalid, normalize_digits
 from handlers.dialogs.engine import Question, Redraw, Result, Step, Turn
-
-KINDS = ("all", "province", "county", "center")
+from storage.models import ScopeKind
 
 
 class HasScope(Protocol):
-    scope_kind: str  # one of KINDS
+    scope_kind: ScopeKind
     scope_id: int | None
 
 
@@ -30,12 +29,10 @@ async def _provinces(turn: Turn, then: str, page: int) -> Redraw:
 
 
 async def _choose_kind(turn: Turn[S], args: list[str]) -> Result:
-    kind = args[0]
-    if kind not in KINDS:
-        raise ValueError(kind)
-    if kind == "province":
+    kind = ScopeKind(args[0])  # ValueError on a forged button asks the question again
+    if kind is ScopeKind.PROVINCE:
         return await _provinces(turn, "province", 0)
-    if kind == "county":
+    if kind is ScopeKind.COUNTY:
         return await _provinces(turn, "county_of", 0)
     turn.answers.scope_kind, turn.answers.scope_id = kind, None
     return None  # "center" goes on to the code; "all" past it
@@ -58,11 +55,12 @@ async def _counties_of(turn: Turn, args: list[str]) -> Result:
     return Redraw(Question(t("scope.pick_county"), kb.inline(kb.in_rows(buttons, 2))))
 
 
-def _place(kind: str):
+def _place(kind: ScopeKind):
     """The reader of a province or county button: that place becomes the scope."""
     async def choose(turn: Turn[S], args: list[str]) -> Result:
         places = turn.services.places
-        place = await (places.province(int(args[0])) if kind == "province" else places.county(int(args[0])))
+        look_up = places.province if kind is ScopeKind.PROVINCE else places.county
+        place = await look_up(int(args[0]))
         if place is None:
             raise ValueError(args[0])
         turn.answers.scope_kind, turn.answers.scope_id = kind, place.id
@@ -78,7 +76,7 @@ async def _read_code(turn: Turn[S], text: str) -> Result:
     center = await turn.services.places.center_by_code(normalize_digits(text.strip()))
     if center is None:
         raise Invalid("invalid.center_code")
-    turn.answers.scope_kind, turn.answers.scope_id = "center", center.id
+    turn.answers.scope_kind, turn.answers.scope_id = ScopeKind.CENTER, center.id
     return None
 
 
@@ -87,12 +85,13 @@ def scope_steps(question_key: str) -> tuple[Step, Step]:
     async def ask_kind(turn: Turn) -> Question:
         t = turn.t
         return Question(t(question_key), kb.inline(kb.in_rows(
-            [turn.button(t(f"scope.kind.{k}"), "kind", k) for k in KINDS], 2)))
+            [turn.button(t(f"scope.kind.{k}"), "kind", k) for k in ScopeKind], 2)))
 
     picker = Step("scope", ask_kind, buttons={
         "kind": _choose_kind, "page_province": _page_province, "page_county_of": _page_county_of,
-        "county_of": _counties_of, "province": _place("province"), "county": _place("county")})
+        "county_of": _counties_of,
+        "province": _place(ScopeKind.PROVINCE), "county": _place(ScopeKind.COUNTY)})
     # Asked only after "one center" was chosen (and again on Back while that choice stands).
     code = Step("center_code", _ask_code, text=_read_code,
-                skip=lambda answers: answers.scope_kind != "center")
+                skip=lambda answers: answers.scope_kind != ScopeKind.CENTER)
     return picker, code

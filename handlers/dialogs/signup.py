@@ -13,6 +13,7 @@ from telegram import Contact, InlineKeyboardMarkup, Location, ReplyKeyboardRemov
 
 from bot import keyboards as kb
 from bot.callbacks import AccountButton
+from bot.services.alerts import AlertKind
 from bot.services.signup import (
     DAY_PARTS,
     GENDERS,
@@ -344,7 +345,7 @@ async def confirm(turn: Turn[SignupAnswers], args: list[str]) -> Result:
         return await tell_duplicate(turn, duplicate)
     await turn.end()  # the registration's transaction deleted the draft already
     await thank(turn, registration)
-    await services.alerts.registration_event(registration, "new")
+    await services.alerts.registration_event(registration, AlertKind.NEW)
     return FINISHED
 
 
@@ -375,7 +376,7 @@ async def apply_edit(turn: Turn[EditAnswers]) -> Result:
     else:
         text = t("edit.done")
     await turn.send(text, ReplyKeyboardRemove())
-    await services.alerts.registration_event(registration, "edited", applied.previous_center_id)
+    await services.alerts.registration_event(registration, AlertKind.EDITED, applied.previous_center_id)
     return FINISHED
 
 
