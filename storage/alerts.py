@@ -16,10 +16,11 @@ class AlertCopy:
     message_id: int
     language: str
     kind: CopyKind = CopyKind.ALERT
+    center_id: int | None = None  # the center it was sent about (a notice's is the one left)
 
 
 def _copy(row) -> AlertCopy:
-    return AlertCopy(*row[:5], CopyKind(row[5]))
+    return AlertCopy(*row[:5], CopyKind(row[5]), row[6])
 
 
 class AlertRepository:
@@ -32,9 +33,9 @@ class AlertRepository:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT OR REPLACE INTO alert_messages(registration_id, platform, chat_id, message_id, "
-                "language, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "language, kind, center_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (copy.registration_id, copy.platform, copy.chat_id, copy.message_id, copy.language,
-                 copy.kind, self._db.now_iso()),
+                 copy.kind, copy.center_id, self._db.now_iso()),
             )
 
     async def moved(self, copy: AlertCopy, message_id: int) -> None:
@@ -48,7 +49,8 @@ class AlertRepository:
 
     async def for_registration(self, registration_id: int) -> list[AlertCopy]:
         rows = await self._db.fetch_all(
-            "SELECT registration_id, platform, chat_id, message_id, language, kind FROM alert_messages "
+            "SELECT registration_id, platform, chat_id, message_id, language, kind, center_id "
+            "FROM alert_messages "
             "WHERE registration_id = ? ORDER BY created_at",
             (registration_id,),
         )
@@ -56,11 +58,11 @@ class AlertRepository:
 
     async def in_chat_about_center(self, platform: str, chat_id: int,
                                    center_id: int) -> list[AlertCopy]:
-        """The copies a chat holds of alerts about registrations now at a center."""
+        """The copies a chat holds of alerts and notices sent about a center's volunteers."""
         rows = await self._db.fetch_all(
-            "SELECT a.registration_id, a.platform, a.chat_id, a.message_id, a.language, a.kind "
-            "FROM alert_messages a JOIN registrations r ON r.id = a.registration_id "
-            "WHERE a.platform = ? AND a.chat_id = ? AND r.center_id = ? ORDER BY a.created_at",
+            "SELECT registration_id, platform, chat_id, message_id, language, kind, center_id "
+            "FROM alert_messages WHERE platform = ? AND chat_id = ? AND center_id = ? "
+            "ORDER BY created_at",
             (platform, chat_id, center_id),
         )
         return [_copy(row) for row in rows]

@@ -66,6 +66,10 @@ async def _apply_v8(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v8.sql")
 
 
+async def _apply_v9(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v9.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
@@ -75,6 +79,7 @@ MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] 
     (6, _apply_v6),
     (7, _apply_v7),
     (8, _apply_v8),
+    (9, _apply_v9),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -199,7 +199,7 @@ class RegistrationRepository:
             cursor = await conn.execute(
                 "UPDATE registrations SET national_id = NULL, mobile = NULL, full_name = NULL, "
                 "birth_date = NULL, gender = NULL, user_id = NULL, availability_days = '', "
-                "availability_parts = '', forgotten_at = ?, updated_at = ?, "
+                "availability_parts = '', review_note = NULL, forgotten_at = ?, updated_at = ?, "
                 "status = CASE WHEN status IN ('pending', 'approved') THEN 'withdrawn' ELSE status END "
                 "WHERE platform = ? AND user_id = ?",
                 (now, now, platform, user_id),

@@ -134,7 +134,7 @@ class AlertService:
                 continue
             if copy_kind is not None:
                 await self._alerts.add(AlertCopy(registration.id, platform, chat_id, message_id,
-                                                 t.language, copy_kind))
+                                                 t.language, copy_kind, center_id))
             sent += 1
         return sent
 

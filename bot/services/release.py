@@ -45,7 +45,10 @@ class ReleaseService:
                 value = parse(query)
             except validation.Invalid:
                 continue
-            return await look_up(value)
+            # A mobile typed without its 0 may also pass as a national code: try both.
+            found = await look_up(value)
+            if found is not None:
+                return found
         return None
 
     async def release(self, actor: Actor, registration_id: int) -> Registration | None:

@@ -27,6 +27,9 @@ class BroadcastAnswers:
     activity_id: int | None = None
     statuses: str = "active"  # a key of STATUS_CHOICES
 
+    def __post_init__(self) -> None:
+        self.scope_kind = ScopeKind(self.scope_kind)  # read back from a draft as a string
+
     def audience(self) -> Audience:
         return Audience.within(self.scope_kind, self.scope_id, self.activity_id,
                                STATUS_CHOICES[self.statuses])

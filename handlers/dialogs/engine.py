@@ -27,6 +27,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import keyboards as kb
@@ -320,7 +321,7 @@ class Engine:
             return True
         state = _State(step or dialog.first(answers), answers, [], None)
         try:
-            await self._ask(update, context, dialog, state, note, chat_id=chat_id)
+            await self._ask(update, context, dialog, state, note)
         except TelegramError as exc:
             if not in_private:
                 raise
@@ -339,7 +340,10 @@ class Engine:
 
     async def ask_again(self, update: Update, context: BotContext, draft: Draft,
                         note: str | None = None) -> None:
-        """The current question once more (after /start, a language change or a stale press)."""
+        """The current question once more (after /start, a language change or a stale press);
+        not after a press in a group: the dialog lives in the person's private chat."""
+        if update.effective_chat.type != ChatType.PRIVATE:
+            return
         dialog = self._by_name[draft.answers["mode"]]
         state = await self._state(update, context, dialog, draft)
         if state is not None:
@@ -470,8 +474,10 @@ class Engine:
         await self._ask(update, context, dialog, state)
 
     async def _ask(self, update: Update, context: BotContext, dialog: Dialog, state: _State,
-                   note: str | None = None, chat_id: int | None = None) -> None:
-        """Take the buttons off the question answered, ask the current one, write the draft."""
+                   note: str | None = None) -> None:
+        """Take the buttons off the question answered, ask the current one, write the draft.
+        Always in the person's private chat (whose id is theirs, on both messengers), even when
+        a button in a group began the dialog."""
         turn = Turn(update, context, dialog, state.step, state.answers)
         question = await dialog.step(state.step).ask(turn)
         first = question.before or question  # the progress line and the note open the question
@@ -484,7 +490,7 @@ class Engine:
         await self._save(update, context, dialog, state)
         if dialog.clear_answered:
             await self._clear_buttons(update, context, answered)
-        chat = chat_id or update.effective_chat.id
+        chat = update.effective_user.id
         if question.before is not None:
             await context.bot.send_message(chat, lead, reply_markup=question.before.markup)
             lead = question.text
@@ -508,11 +514,10 @@ class Engine:
         if message_id is None:
             return
         try:
-            await context.bot.edit_message_reply_markup(update.effective_chat.id, message_id,
+            await context.bot.edit_message_reply_markup(update.effective_user.id, message_id,
                                                         reply_markup=None)
         except TelegramError as exc:
-            logger.info("the buttons of an answered question stayed in chat %s: %s",
-                        update.effective_chat.id, exc)
+            logger.info("the buttons of an answered question stayed in a private chat: %s", exc)
 
     # ----------------------------------------------------------------- refusing
     async def _state(self, update: Update, context: BotContext, dialog: Dialog,

@@ -33,8 +33,11 @@ class EventAnswers:
     title: str = ""
     scope_kind: ScopeKind = ScopeKind.ALL
     scope_id: int | None = None
-    starts_at: str = ""  # UTC ISO-8601
+    starts_at: str = ""  # ISO-8601 with its offset
     offsets: list[int] = field(default_factory=lambda: list(DEFAULT_OFFSETS))  # minutes before
+
+    def __post_init__(self) -> None:
+        self.scope_kind = ScopeKind(self.scope_kind)  # read back from a draft as a string
 
 
 @dataclass
@@ -136,8 +139,12 @@ def _then_apply(reader):
         if result is not None:
             return result
         a = turn.answers
-        changes = {"title": {"title": a.title}, "when": {"starts_at": datetime.fromisoformat(a.starts_at)},
-                   "offsets": {"offsets": tuple(a.offsets)}}[a.part]
+        if a.part == "when":
+            changes = {"starts_at": datetime.fromisoformat(a.starts_at)}
+        elif a.part == "title":
+            changes = {"title": a.title}
+        else:
+            changes = {"offsets": tuple(a.offsets)}
         event = await turn.services.events.update(actor_of(turn.update, turn.context), a.event_id,
                                                   **changes)
         described = await describe(turn.t, turn.services.events, event)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
+from tests.e2e.coordinator_steps import group_member
 
 pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
 
@@ -94,3 +95,19 @@ async def test_an_admin_whose_role_is_taken_mid_dialog_is_refused(harness):
     await deputy.send("پیام پس از برکناری")
     await deputy.receive_text("مجاز نیست")
     assert await harness.services.drafts.get(harness.platform, 777_001) is None
+
+
+async def test_a_stale_press_in_a_group_leaves_the_dialog_in_the_private_chat(harness):
+    admin = harness.user(ADMIN_ID)
+    _, scope, activity = await _to_activity(admin)
+    in_group = group_member(harness, admin)
+    group_message = {"message_id": activity.message["message_id"], "date": scope.message["date"],
+                     "chat": in_group.chat, "text": "هشدار", "from": scope.message["from"]}
+    pressed = await in_group.press_data(scope.message["reply_markup"]["inline_keyboard"][0][0]
+                                        ["callback_data"], group_message)
+    assert (await in_group.answer_to(pressed)).text == "این دکمه مربوط به پرسش قبلی است."
+    await in_group.silence()  # nothing of the private dialog is posted in the group
+    await admin.silence()  # nor are the private question's buttons touched
+    assert admin.inline_buttons()
+    await admin.press(admin.inline_buttons()[0], message=activity)
+    await admin.answered()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.config import Settings
 from bot.runner import running_bots
 from emulator.client import EmulatedUser
 from handlers.routes import ROUTES
-from tests.conftest import ADMIN_ID, TELEGRAM_TOKEN
+from tests.conftest import ADMIN_ID, BOTH_PLATFORMS, TELEGRAM_TOKEN
 from tests.e2e.signup_steps import speak_english
 from tests.storage_fixtures import insert_registrations
 
@@ -157,3 +159,26 @@ async def test_an_imported_county_without_an_english_name_keeps_its_persian_name
     await admin.command("events")
     listing = await admin.receive_text("Kickoff")
     assert f"centers of {county.name_fa}" in listing.text
+
+
+@pytest.mark.parametrize("platform", BOTH_PLATFORMS)
+async def test_an_events_title_and_reminders_can_be_changed(harness, clock):
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    admin = harness.user(ADMIN_ID)
+    await _create_event(admin)
+    await admin.command("events")
+    await admin.press("✏️ عنوان", message=await admin.receive_text("📅 آیین آغاز پویش"))
+    await admin.receive_text("عنوان رویداد")
+    await admin.send("جشن یاریگران محله")
+    updated = await admin.receive_text("رویداد به‌روز شد")
+    assert "جشن یاریگران محله" in updated.text and "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in updated.text
+    await admin.command("events")
+    await admin.press("⏰ یادآوری‌ها", message=await admin.receive_text("📅 جشن یاریگران"))
+    offsets = await admin.receive_text("یادآوری‌ها چه زمانی")
+    await admin.press("✓ ۲ ساعت قبل", message=offsets)
+    offsets = await admin.receive()
+    await admin.press("✅ تمام", message=offsets)
+    updated = await admin.receive_text("رویداد به‌روز شد")
+    assert "۱ روز قبل" in updated.text and "۲ ساعت قبل" not in updated.text
+    [event] = await harness.services.events.upcoming()
+    assert (event.title, event.offsets) == ("جشن یاریگران محله", (24 * 60,))

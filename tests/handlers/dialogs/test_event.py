@@ -1,0 +1,174 @@
+"""The admin's event dialogs as declared: a new event's order and Back, changing one part, drafts."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from bot.services.events import DEFAULT_OFFSETS, EventService, offset_label
+from handlers.dialogs import ENGINE
+from handlers.dialogs.event import CHANGE_EVENT, NEW_EVENT, EventAnswers, EventChange, offsets_text
+from storage.models import Draft, Event, ScopeKind
+from tests.handlers.dialogs.test_engine import USER, Chat, T, progress
+
+WHEN = datetime(2030, 3, 21, 4, 30, tzinfo=UTC)  # 1409/01/01 08:00 in Tehran
+DAY, TWO_HOURS, HOUR = 24 * 60, 2 * 60, 60
+
+
+class Events:
+    """The event service as the dialogs use it: its own rules for a title and a start time (the
+    clock at the start of 2026), a place label, and changes recorded."""
+
+    check_title = staticmethod(EventService.check_title)
+
+    def __init__(self) -> None:
+        self.parse_start = EventService(
+            events=None, broadcasts=None, centers=None, roles=None, audit=None, i18n=None,
+            clock=lambda: datetime(2026, 1, 1, tzinfo=UTC), wake_workers=lambda: None).parse_start
+        self.updated: list[tuple[int, dict]] = []
+
+    async def scope_label(self, t, scope_kind, scope_id) -> str:
+        return f"{scope_kind} {scope_id}"
+
+    async def update(self, actor, event_id: int, **changes) -> Event:
+        self.updated.append((event_id, changes))
+        return Event(event_id, "Kickoff", ScopeKind.ALL, None, WHEN.isoformat(), None, (DAY,))
+
+
+def admin_chat() -> Chat:
+    """An admin in a private chat; one center, code 1234."""
+    chat = Chat(ENGINE)
+    services = chat.context.services
+    services.roles = SimpleNamespace(is_admin=lambda platform, user_id: _async(True))
+    services.places = SimpleNamespace(
+        center_by_code=lambda code: _async(SimpleNamespace(id=5) if code == "1234" else None))
+    services.events = Events()
+    return chat
+
+
+async def _async(value):
+    return value
+
+
+def _walk(answers: EventAnswers) -> list[str]:
+    seen = [NEW_EVENT.first(answers)]
+    while (step := NEW_EVENT.following(seen[-1], answers)) is not None:
+        seen.append(step)
+    return seen
+
+
+# ----------------------------------------------------------------------------- a new event
+@pytest.mark.parametrize("kind", list(ScopeKind))
+def test_a_new_event_asks_the_center_code_only_when_one_center_was_chosen(kind):
+    answers = EventAnswers(scope_kind=kind)
+    code = ["center_code"] if kind == ScopeKind.CENTER else []
+    assert _walk(answers) == ["title", "scope", *code, "when", "offsets", "confirm"]
+    assert NEW_EVENT.position("offsets", answers) == ((5, 6) if code else (4, 5))
+
+
+def test_the_answers_of_a_new_event_round_trip_through_their_draft():
+    answers = EventAnswers("Kickoff", ScopeKind.CENTER, 5, WHEN.isoformat(), [HOUR, 7 * DAY])
+    stored = json.loads(json.dumps({**dataclasses.asdict(answers), "mode": "event",
+                                    "history": ["title", "scope", "center_code"], "asked": None}))
+    assert ENGINE.answers_of(Draft("telegram", USER, "when", stored)) == answers
+    fresh = ENGINE.answers_of(Draft("telegram", USER, "title", {"mode": "event"}))
+    assert fresh == EventAnswers() and fresh.offsets == list(DEFAULT_OFFSETS)
+
+
+def test_reminders_are_listed_earliest_first_or_a_dash_when_there_are_none():
+    assert offsets_text(T, [HOUR, 7 * DAY]) == offset_label(T, 7 * DAY) + T("list.separator") \
+        + offset_label(T, HOUR)
+    assert offsets_text(T, []) == "-"
+
+
+async def test_a_new_event_is_asked_in_order_and_back_returns_through_the_center_code():
+    chat = admin_chat()
+    await chat.begin(NEW_EVENT, EventAnswers())
+    await chat.type("  Salam   Mahalleh kickoff ")
+    await chat.press(T("scope.kind.center"))
+    await chat.type("1234")
+    assert chat.last == progress(4, 6) + "\n" + T("event.ask.when")
+    await chat.type("1400/01/01 08:00")  # passed already
+    assert chat.last.startswith(T("invalid.event.past")) and (await chat.draft()).step == "when"
+    await chat.type("۱۴۰۹/۰۱/۰۱ ۰۸:۰۰")
+    assert chat.last == progress(5, 6) + "\n" + T("event.ask.offsets")
+    draft = await chat.draft()
+    assert draft.answers["history"] == ["title", "scope", "center_code", "when"]
+    assert ENGINE.answers_of(draft) == EventAnswers("Salam Mahalleh kickoff", ScopeKind.CENTER, 5,
+                                                    draft.answers["starts_at"], list(DEFAULT_OFFSETS))
+    assert datetime.fromisoformat(draft.answers["starts_at"]) == WHEN
+    await chat.press(T("button.back"))  # the Back button under the reminder choices
+    assert (await chat.draft()).step == "when"
+    await chat.type(T("button.back"))
+    assert (await chat.draft()).step == "center_code"
+
+
+async def test_reminders_are_toggled_in_place_and_done_leads_to_the_summary():
+    chat = admin_chat()
+    answers = EventAnswers("Kickoff", starts_at=WHEN.isoformat(), offsets=[DAY])
+    await chat.begin(NEW_EVENT, answers, step="offsets")
+    await chat.press(offset_label(T, HOUR))
+    await chat.press("✓ " + offset_label(T, DAY))
+    assert len(chat.sent) == 1  # redrawn in place
+    assert [b.text for row in chat.sent[1][1].inline_keyboard for b in row if "✓" in b.text] \
+        == ["✓ " + offset_label(T, HOUR)]
+    await chat.press_data("ev|offsets|toggle|61")  # not one of the choices
+    assert ENGINE.answers_of(await chat.draft()).offsets == [HOUR]
+    await chat.press(T("button.done"))
+    assert chat.last == progress(5, 5) + "\n" + T(
+        "event.summary", title="Kickoff", when=T.datetime(WHEN), place="all None",
+        reminders=offset_label(T, HOUR))
+
+
+# ----------------------------------------------------------------------------- changing one part
+@pytest.mark.parametrize("part", ["title", "when", "offsets"])
+def test_a_change_asks_only_the_part_chosen_and_nothing_after_it(part):
+    change = EventChange(4, part)
+    assert [s.name for s in CHANGE_EVENT.steps if s.applies(change)] == [part]
+    assert CHANGE_EVENT.first(change) == part and CHANGE_EVENT.following(part, change) is None
+    assert not CHANGE_EVENT.progress and CHANGE_EVENT.finish is None
+
+
+def test_a_change_round_trips_through_its_draft_and_one_without_its_event_is_unreadable():
+    change = EventChange(4, "offsets", offsets=[DAY, HOUR])
+    stored = json.loads(json.dumps({**dataclasses.asdict(change), "mode": "event_edit"}))
+    assert ENGINE.answers_of(Draft("telegram", USER, "offsets", stored)) == change
+    with pytest.raises(TypeError):
+        ENGINE.answers_of(Draft("telegram", USER, "offsets", {"mode": "event_edit", "part": "offsets"}))
+
+
+async def test_a_changed_time_is_saved_at_once_and_the_dialog_ends():
+    chat = admin_chat()
+    await chat.begin(CHANGE_EVENT, EventChange(4, "when"), step="when")
+    assert chat.last == T("event.ask.when")  # no progress line
+    await chat.type(T("button.back"))  # the only question: asked again
+    assert (await chat.draft()).step == "when" and chat.last == T("event.ask.when")
+    await chat.type("1400/01/01 08:00")
+    assert chat.last.startswith(T("invalid.event.past")) and chat.context.services.events.updated == []
+    await chat.type("۱۴۰۹/۰۱/۰۱ ۰۸:۰۰")
+    assert chat.context.services.events.updated == [(4, {"starts_at": WHEN})]
+    assert await chat.draft() is None and chat.last.startswith(T("event.updated"))
+
+
+async def test_changed_reminders_are_redrawn_in_place_and_not_saved_before_done():
+    chat = admin_chat()
+    await chat.begin(CHANGE_EVENT, EventChange(4, "offsets", offsets=[DAY]), step="offsets")
+    await chat.press(offset_label(T, HOUR))
+    draft = await chat.draft()
+    assert draft.step == "offsets" and ENGINE.answers_of(draft).offsets == [DAY, HOUR]
+    assert len(chat.sent) == 1 and chat.context.services.events.updated == []
+    await chat.press(T("button.back"))  # the only question: asked again, the choice kept
+    assert (await chat.draft()).step == "offsets" and chat.last == T("event.ask.offsets")
+    assert ENGINE.answers_of(await chat.draft()).offsets == [DAY, HOUR]
+
+
+async def test_a_change_whose_draft_lost_its_event_is_dropped():
+    chat = admin_chat()
+    await chat.drafts.save(Draft("telegram", USER, "title", {"mode": "event_edit", "part": "title"}))
+    await chat.type("New title")
+    assert await chat.draft() is None and chat.last == T("dialog.start_again")
+    assert chat.context.services.events.updated == []
