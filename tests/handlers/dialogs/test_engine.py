@@ -317,6 +317,7 @@ async def test_each_question_says_where_the_person_is_and_the_answered_one_loses
     await chat.type("2")
     assert chat.last == progress(3, 4) + "\nAnything else?"
     assert (await chat.draft()).answers["history"] == ["drink", "sugars"]
+    assert Engine([ORDER]).answers_of(await chat.draft()).sugars == 2
 
 
 async def test_a_refused_answer_asks_the_same_question_again_with_why(chat):
