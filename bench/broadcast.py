@@ -41,7 +41,7 @@ async def start_broadcast(admin: EmulatedUser) -> None:
     await admin.receive_text("متن پیام همگانی", timeout=30)
     await admin.send(BROADCAST_TEXT)
     for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
-        await admin.receive_text(timeout=30)
+        await admin.question(timeout=30)
         await admin.press(label)
         await admin.answered(timeout=30)  # the question answered loses its buttons
     await admin.receive_text("پیش‌نمایش", timeout=60)

@@ -16,13 +16,14 @@ LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
 
 
 def persian_name(n: int) -> str:
-    """A distinct name of letters only (a name may not hold digits)."""
+    """A distinct first and last name of letters only (a name may not hold digits, and each part
+    has at least two letters)."""
     word = ""
     while True:
         n, letter = divmod(n, len(LETTERS))
         word += LETTERS[letter]
         if not n:
-            return f"یاریگر {word}"
+            return f"یاریگر {word}ی"
 
 # One update each: what a citizen at a booth taps and types.
 SIGNUP_FLOW: list[Act] = [

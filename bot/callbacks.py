@@ -87,13 +87,40 @@ class RosterActivities(CallbackData):
 
 
 @dataclasses.dataclass(frozen=True)
+class RosterOpen(CallbackData):
+    """One volunteer of the roster, opened as their alert with its review buttons."""
+
+    PREFIX = "rv1"
+    registration_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PosterFor(CallbackData):
+    """A center picked for /poster among several whose name matched."""
+
+    PREFIX = "po"
+    center_id: int
+
+
+@dataclasses.dataclass(frozen=True)
 class RemoveCoordinator(CallbackData):
+    """Removing a coordinator from a center: asked first ("ask"), then done ("rm")."""
+
     PREFIX = "co"
-    ACTIONS = frozenset({"rm"})
+    ACTIONS = frozenset({"ask", "rm"})
     action: str
     platform: str
     user_id: int
     center_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class CoordinatorsPage(CallbackData):
+    """A page of /coordinators (of one center, or all: 0)."""
+
+    PREFIX = "cp"
+    center_id: int
+    page: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,6 +146,6 @@ class EventAction(CallbackData):
     """Under a listed event: edit one of its parts, or cancel it."""
 
     PREFIX = "evl"
-    ACTIONS = frozenset({"title", "when", "offsets", "cancel"})
+    ACTIONS = frozenset({"title", "when", "place", "offsets", "cancel", "cancel_yes", "keep"})
     action: str
     event_id: int

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+import icu
 import jdatetime
 
 from bot.validation import to_persian_digits
 from storage.models import Center
+
+T = TypeVar("T")
 
 
 class LocalisedName(Protocol):
@@ -48,12 +52,23 @@ def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
-def load_catalogs(directory: Path = LOCALES_DIR) -> dict[str, dict[str, str]]:
-    """Every `<lang>.toml` in the folder, flattened."""
-    return {
+def load_catalogs(directory: Path = LOCALES_DIR, dialect: str | None = None) -> dict[str, dict[str, str]]:
+    """Every `<lang>.toml` in the folder, flattened; with a `dialect` (a messenger), the phrases
+    `<dialect>/<lang>.toml` lists are replaced in that language's texts (Bale calls a bot «بازو»)."""
+    catalogs = {
         path.stem: flatten(tomllib.loads(path.read_text(encoding="utf-8")))
         for path in sorted(directory.glob("*.toml"))
     }
+    for path in sorted((directory / dialect).glob("*.toml")) if dialect else ():
+        words = tomllib.loads(path.read_text(encoding="utf-8"))["replace"]
+        catalogs[path.stem] = {key: _replaced(text, words) for key, text in catalogs[path.stem].items()}
+    return catalogs
+
+
+def _replaced(text: str, words: Mapping[str, str]) -> str:
+    for phrase in sorted(words, key=len, reverse=True):
+        text = text.replace(phrase, words[phrase])
+    return text
 
 
 class Translator:
@@ -71,6 +86,8 @@ class Translator:
     def _value(self, value: object) -> object:
         if isinstance(value, bool):
             return value
+        if isinstance(value, jdatetime.date):  # as it would be typed: ۱۳۶۹/۰۲/۲۲
+            return self.digits(value.strftime("%Y/%m/%d"))
         if isinstance(value, int | float):
             return self.digits(f"{value:,}" if isinstance(value, int) else f"{value:.1f}")
         return value
@@ -79,11 +96,34 @@ class Translator:
         """A center as people read it: «name (code N)», digits in the language's script."""
         return self("center.label", name=center.name, code=self.digits(center.code))
 
+    def center_contact(self, center: Center) -> str:
+        """The lines that say how to reach a center (its address, its phone), each only when
+        known; empty when neither is."""
+        lines = []
+        if center.address:
+            lines.append(self("center.address", address=center.address))
+        if center.phone:
+            lines.append(self("center.phone", phone=self.digits(center.phone)))
+        return "".join(f"\n{line}" for line in lines)
+
+    def account(self, key: str) -> str:
+        """An account key («bale:1001») as people read it: «کاربر ۱۰۰۱ در بله». Anything else (the
+        scheduler) as it is."""
+        platform, _, user_id = key.partition(":")
+        if not user_id.isdigit() or f"messenger.{platform}" not in self._messages:
+            return key
+        return self("messenger.account", id=self.digits(user_id), messenger=self(f"messenger.{platform}"))
+
     def name(self, place: LocalisedName) -> str:
         """A province, county or activity in this language (Persian where no English name was given)."""
         if self.language == "fa" or not place.name_en:
             return place.name_fa
         return place.name_en
+
+    def sorted(self, items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+        """`items` in this language's alphabetical order of `key` (ICU's collation for it)."""
+        collator = _collator(self.language)
+        return sorted(items, key=lambda item: collator.getSortKey(key(item)))
 
     def digits(self, text: str) -> str:
         """ASCII digits shown in this language's digits (Persian in fa)."""
@@ -98,6 +138,11 @@ class Translator:
         jalali = jdatetime.date.fromgregorian(date=value, locale=JALALI_LOCALES[self.language])
         return self.digits(jalali.strftime("%d %B %Y").lstrip("0"))
 
+    def day_month(self, value: date) -> str:
+        """A Jalali day and month, e.g. ۱۴ بهمن (a chart's day label)."""
+        jalali = jdatetime.date.fromgregorian(date=value, locale=JALALI_LOCALES[self.language])
+        return self.digits(jalali.strftime("%d %B").lstrip("0"))
+
     def datetime(self, value: datetime) -> str:
         """A Jalali date and 24-hour time in BOT_TZ, e.g. ۱۴ بهمن ۱۴۰۴، ۰۸:۰۰."""
         local = self._local(value)
@@ -108,6 +153,13 @@ class Translator:
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value.astimezone(self.timezone)
+
+
+@functools.cache
+def _collator(language: str) -> icu.Collator:
+    """ICU's collator for a language (built once; ICU knows Persian order, with its letters
+    beyond Arabic's)."""
+    return icu.Collator.createInstance(icu.Locale(language))
 
 
 class I18n:
@@ -121,9 +173,10 @@ class I18n:
         self._timezone = timezone
 
     @classmethod
-    def load(cls, default_language: str, timezone: ZoneInfo, directory: Path = LOCALES_DIR) -> I18n:
-        """Read the catalogs from locales/."""
-        return cls(load_catalogs(directory), default_language, timezone)
+    def load(cls, default_language: str, timezone: ZoneInfo, directory: Path = LOCALES_DIR,
+             dialect: str | None = None) -> I18n:
+        """Read the catalogs from locales/ (with a messenger's own words, see load_catalogs)."""
+        return cls(load_catalogs(directory, dialect), default_language, timezone)
 
     @property
     def languages(self) -> tuple[str, ...]:

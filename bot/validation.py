@@ -12,8 +12,16 @@ from datetime import date
 
 import jdatetime
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None, "\u200e": None, "\u200f": None})
+# Invisible format characters a phone or a copy-paste slips in (direction marks and embeddings,
+# isolates, zero-width space and joiner, BOM): gone before any check. ZWNJ (U+200C) is spelling.
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789") | _INVISIBLE
+_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None})
+# Short vowels, tanwin, shadda and sukun written over letters (مُحَمَّد is stored as محمد); the
+# madda and hamza marks stay (they compose into آ and ۀ).
+_DIACRITICS = dict.fromkeys([*range(0x064B, 0x0653), *range(0x0656, 0x0660), 0x0670])
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _TO_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 _MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9[0-9]{9})$")
@@ -22,7 +30,10 @@ _DATE = re.compile(r"^([0-9]{4})\s*[/\-.٫]\s*([0-9]{1,2})\s*[/\-.٫]\s*([0-9]{1
 _NAME_ALLOWED_MARKS = {" ", "\u200c", "-", "'", "."}
 
 NAME_MIN, NAME_MAX = 3, 60
+NAME_WORD_MIN = 2  # letters in each of the first and the last name
 AGE_MIN, AGE_MAX, ADULT_AGE = 12, 100, 18
+# A year from here on is a Gregorian one (the Jalali calendar reaches 1700 in about 2321).
+GREGORIAN_FROM = 1700
 
 
 DISPLAY_NAME_MAX = 40
@@ -65,12 +76,12 @@ def rejection_note(raw: str | None) -> str:
 
 
 def normalize_digits(text: str) -> str:
-    """Persian (۰–۹) and Arabic-Indic (٠–٩) digits become ASCII."""
+    """Persian (۰–۹) and Arabic-Indic (٠–٩) digits become ASCII; invisible format characters go."""
     return text.translate(_DIGITS)
 
 
 def normalize_text(text: str) -> str:
-    """Digits to ASCII, Arabic ي/ى/ك to Persian, tatweel and direction marks removed (ZWNJ kept)."""
+    """Digits to ASCII, Arabic ي/ى/ك to Persian, tatweel and invisible marks removed (ZWNJ kept)."""
     return unicodedata.normalize("NFC", normalize_digits(text).translate(_LETTERS)).strip()
 
 
@@ -105,14 +116,19 @@ def mobile(raw: str) -> str:
 
 
 def full_name(raw: str) -> str:
-    """3–60 letters (Persian or Latin) with spaces, ZWNJ, hyphen or apostrophe; normalised."""
-    value = re.sub(r"\s+", " ", normalize_text(raw))
+    """A first and a last name (each of real length) in Persian or Latin letters, with spaces,
+    ZWNJ, hyphens or apostrophes (a phone's curly one too); stored without short-vowel marks."""
+    text = normalize_text(raw).translate(_DIACRITICS).translate(_APOSTROPHES)
+    value = re.sub(r"\s+", " ", text.replace("\u200c ", " ").replace(" \u200c", " ")).strip("\u200c ")
     if not NAME_MIN <= len(value) <= NAME_MAX:
         raise Invalid("invalid.name.length", min=NAME_MIN, max=NAME_MAX)
     if not all(ch.isalpha() or ch in _NAME_ALLOWED_MARKS for ch in value):
         raise Invalid("invalid.name.letters")
-    if sum(ch.isalpha() for ch in value) < 2:
+    if sum(ch.isalpha() for ch in value) < NAME_WORD_MIN:
         raise Invalid("invalid.name.letters")
+    words = [sum(ch.isalpha() for ch in word) for word in value.split(" ")]
+    if len(words) < 2 or sum(n >= NAME_WORD_MIN for n in words) < 2:
+        raise Invalid("invalid.name.first_and_last")
     return value
 
 
@@ -122,6 +138,12 @@ def jalali_date(raw: str) -> jdatetime.date:
     if not match:
         raise Invalid("invalid.date.format")
     year, month, day = (int(part) for part in match.groups())
+    if year >= GREGORIAN_FROM:
+        try:
+            same_day = jdatetime.date.fromgregorian(date=date(year, month, day))
+        except ValueError:
+            raise Invalid("invalid.date.gregorian_unknown") from None
+        raise Invalid("invalid.date.gregorian", jalali=same_day)
     try:
         return jdatetime.date(year, month, day)
     except ValueError as exc:

@@ -13,6 +13,14 @@ class NoReply(AssertionError):
     """The bot did not do what was awaited in time."""
 
 
+_NEXT_QUESTION = ("ادامه 👇", "Next 👇")  # locales' dialog.next
+
+
+def is_keyboard_removal(action: BotAction) -> bool:
+    """Whether a message only takes a reply keyboard away before a dialog's next question."""
+    return bool((action.reply_markup or {}).get("remove_keyboard")) and action.text in _NEXT_QUESTION
+
+
 class EmulatedUser:
     """A messenger user talking to one bot in a private chat (or in a group via `chat`)."""
 
@@ -145,6 +153,21 @@ class EmulatedUser:
             raise AssertionError(f"expected the answered question to lose its buttons, got "
                                  f"{action.kind}: {action.text!r}")
         return action
+
+    async def question(self, contains: str | None = None, timeout: float = 5.0) -> BotAction:
+        """The next question a dialog asks, passing over what comes with moving on: the answered
+        question losing its buttons, and the short message that takes an earlier reply keyboard
+        away before a question of inline buttons."""
+        while True:
+            action = await self.receive(timeout)
+            buttons = (action.message.get("reply_markup") or {}).get("inline_keyboard")
+            if action.kind == "edit" and not buttons:
+                continue
+            if action.kind == "message" and is_keyboard_removal(action):
+                continue
+            if contains is not None and contains not in action.text:
+                raise AssertionError(f"expected {contains!r} in the bot's question, got {action.text!r}")
+            return action
 
     async def silence(self, seconds: float = 0.3) -> None:
         """Assert the bot sends nothing more for a moment."""

@@ -27,7 +27,8 @@ async def show_status(update: Update, context: BotContext) -> None:
         return
     center = await services.places.center(registration.center_id)
     activities = await services.places.activities_by_id()
-    await send(update, context, registration_card(t, registration, center, activities))
+    text = registration_card(t, registration, center, activities)
+    await send(update, context, text + (t.center_contact(center) if center else ""))
 
 
 async def start_edit(update: Update, context: BotContext) -> None:
@@ -36,7 +37,7 @@ async def start_edit(update: Update, context: BotContext) -> None:
     platform, user_id = who(update, context)
     registration = await signup.editable_registration_of(platform, user_id)
     if registration is None:
-        await send(update, context, t("account.not_registered"))
+        await send(update, context, await _why_nothing_to_change(update, context))
         return
     draft = await context.services.conversations.current(platform, user_id)
     if draft is not None and draft.answers.get("mode") != EDIT.name:
@@ -57,11 +58,23 @@ async def ask_withdraw(update: Update, context: BotContext) -> None:
     """Ask before withdrawing."""
     t = context.t
     if await context.services.signup.active_registration_of(*who(update, context)) is None:
-        await send(update, context, t("account.not_registered"))
+        await send(update, context, await _why_nothing_to_change(update, context))
         return
     await send(update, context, t("withdraw.confirm"), kb.inline([
         [AccountButton("withdraw").button(t("button.yes_withdraw")),
          AccountButton("keep").button(t("button.no"))]]))
+
+
+async def _why_nothing_to_change(update: Update, context: BotContext) -> str:
+    """Why /withdraw (or /edit) has nothing to act on: no registration, or it was withdrawn
+    already, or (for /withdraw) it was not accepted."""
+    t = context.t
+    latest = await context.services.signup.registration_of(*who(update, context))
+    if latest is None:
+        return t("account.not_registered")
+    if latest.status is Status.WITHDRAWN:
+        return t("account.already_withdrawn", code=t.digits(latest.tracking_code))
+    return t("account.rejected_no_withdraw", code=t.digits(latest.tracking_code))
 
 
 async def ask_forget(update: Update, context: BotContext) -> None:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards as kb
-from bot.callbacks import RemoveCoordinator, RevokeInvite
+from bot.callbacks import CoordinatorsPage, RemoveCoordinator, RevokeInvite
 from bot.config import ConfigError, parse_admins
 from bot.context import BotContext
-from bot.services.roles import InviteRefused, NotAllowed
-from handlers.ui import actor_of, admin_or_refuse, center_from_args, group_admin, private_admin, send
+from bot.services.roles import Actor, InviteRefused, NotAllowed
+from bot.validation import normalize_digits
+from handlers.ui import (
+    actor_of,
+    admin_or_refuse,
+    center_from_args,
+    group_admin,
+    private_admin,
+    redraw,
+    send,
+)
 
 
 async def accept_invite(update: Update, context: BotContext, token: str) -> None:
@@ -63,7 +72,8 @@ async def list_invites(update: Update, context: BotContext) -> None:
     for number, invite in enumerate(invites, 1):
         center = await services.places.center(invite.center_id)
         lines.append(t("invites.line", number=number, center=t.center(center),
-                       by=invite.created_by, until=t.datetime(datetime.fromisoformat(invite.expires_at))))
+                       by=t.account(invite.created_by),
+                       until=t.datetime(datetime.fromisoformat(invite.expires_at))))
         rows.append([RevokeInvite("revoke", invite.token).button(t("invites.revoke", number=number))])
     await send(update, context, "\n".join(lines), kb.inline(rows))
 
@@ -89,51 +99,95 @@ async def show_health(update: Update, context: BotContext) -> None:
     await send(update, context, await services.health.report(t))
 
 
+COORDINATORS_PAGE = 10
+
+
 async def list_coordinators(update: Update, context: BotContext) -> None:
-    """/coordinators [center code]: who coordinates which center, each with a Remove button."""
-    services, t = context.services, context.t
+    """/coordinators [center code or name]: who coordinates which center, a page at a time,
+    each with a button that removes them (after a confirmation)."""
     actor = await admin_or_refuse(update, context)
     if actor is None:
         return
-    center_id = None
+    center_id = 0
     if context.args:
         center = await center_from_args(update, context)
         if center is None:
             return
         center_id = center.id
-    entries = await services.roles.coordinators(actor, center_id)
+    text, markup = await _coordinators_page(context, actor, center_id, 0)
+    await send(update, context, text, markup)
+
+
+async def _coordinators_page(context: BotContext, actor: Actor, center_id: int,
+                             page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    t = context.t
+    entries = await context.services.roles.coordinators(actor, center_id or None)
     if not entries:
-        await send(update, context, t("coordinators.none"))
+        return t("coordinators.none"), None
+    pages = -(-len(entries) // COORDINATORS_PAGE)
+    page = min(max(page, 0), pages - 1)
+    first = page * COORDINATORS_PAGE
+    shown = entries[first:first + COORDINATORS_PAGE]
+    lines = [t("coordinators.title", total=len(entries), page=page + 1, pages=pages)]
+    buttons = []
+    for number, e in enumerate(shown, start=first + 1):
+        lines.append(t("coordinators.line", number=number, name=e.display_name or t("coordinators.no_name"),
+                       center=e.center_name, code=t.digits(e.center_code)))
+        buttons.append(RemoveCoordinator("ask", e.platform, e.user_id, e.center_id).button(
+            t("coordinators.remove", number=number)))
+    nav = []
+    if page > 0:
+        nav.append(CoordinatorsPage(center_id, page - 1).button(t("button.previous_page")))
+    if page < pages - 1:
+        nav.append(CoordinatorsPage(center_id, page + 1).button(t("button.next_page")))
+    return "\n".join(lines), kb.inline([*kb.in_rows(buttons, 5), nav])
+
+
+async def coordinators_page(update: Update, context: BotContext) -> None:
+    """Another page of /coordinators (admins only, re-checked)."""
+    query = update.callback_query
+    try:
+        wanted = CoordinatorsPage.parse(query.data)
+        text, markup = await _coordinators_page(context, actor_of(update, context), wanted.center_id,
+                                                wanted.page)
+    except (NotAllowed, ValueError):
+        await query.answer(context.t("roles.not_allowed"), show_alert=True)
         return
-    lines = [t("coordinators.title")]
-    rows = []
-    for number, e in enumerate(entries, start=1):
-        lines.append(t("coordinators.line", number=number, name=e.display_name or "-",
-                       account=f"{e.platform}:{e.user_id}", center=e.center_name,
-                       code=t.digits(e.center_code)))
-        rows.append([RemoveCoordinator("rm", e.platform, e.user_id, e.center_id).button(
-            t("coordinators.remove", number=number))])
-    await send(update, context, "\n".join(lines), kb.inline(rows))
+    await query.answer()
+    await redraw(update, context, text, markup)
 
 
 async def coordinator_button(update: Update, context: BotContext) -> None:
-    """Remove a coordinator (admins only, re-checked)."""
+    """Remove a coordinator: asked first, then done (admins only, re-checked at each press)."""
     query, services, t = update.callback_query, context.services, context.t
+    actor = actor_of(update, context)
     try:
         pressed = RemoveCoordinator.parse(query.data)
-        platform, user_id = pressed.platform, pressed.user_id
         center = await services.places.center(pressed.center_id)
         if center is None:
             raise ValueError(pressed.center_id)
-        removed = await services.roles.remove_coordinator(actor_of(update, context), platform,
-                                                          user_id, center)
+        entry = next((e for e in await services.roles.coordinators(actor, center.id)
+                      if (e.platform, e.user_id) == (pressed.platform, pressed.user_id)), None)
+        name = entry.display_name if entry and entry.display_name else t("coordinators.no_name")
+        if pressed.action == "ask":
+            await query.answer()
+            if entry is None:
+                await redraw(update, context, t("coordinators.already_removed"), None)
+                return
+            await redraw(update, context, t("coordinators.confirm", name=name, center=t.center(center)),
+                         kb.inline([[RemoveCoordinator("rm", pressed.platform, pressed.user_id,
+                                                       center.id).button(t("coordinators.yes_remove")),
+                                     CoordinatorsPage(0, 0).button(t("button.no"))]]))
+            return
+        removed = await services.roles.remove_coordinator(actor, pressed.platform, pressed.user_id, center)
     except (NotAllowed, ValueError):
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
     await query.answer(t("coordinators.removed" if removed else "coordinators.already_removed"))
+    text, markup = await _coordinators_page(context, actor, 0, 0)
     if removed:
-        await send(update, context, t("coordinators.removed_line", account=f"{platform}:{user_id}",
-                                      center=t.center(center)))
+        text = t("coordinators.removed_line", name=name, center=t.center(center)) + "\n\n" + text
+    await redraw(update, context, text, markup)
 
 
 async def link_group(update: Update, context: BotContext) -> None:
@@ -179,7 +233,7 @@ async def _set_admin(update: Update, context: BotContext, is_admin: bool) -> Non
     actor = await admin_or_refuse(update, context)
     if actor is None:
         return
-    raw = context.args[0] if context.args else ""
+    raw = normalize_digits(context.args[0]) if context.args else ""
     if raw and ":" not in raw:
         raw = f"{actor.platform}:{raw}"
     try:
@@ -194,4 +248,4 @@ async def _set_admin(update: Update, context: BotContext, is_admin: bool) -> Non
         return
     await services.roles.set_admin(actor, platform, user_id, is_admin)
     await send(update, context, t("admins.added" if is_admin else "admins.removed",
-                                  account=f"{platform}:{user_id}"))
+                                  account=t.account(f"{platform}:{user_id}")))

@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.health import means_unreachable
 from bot.services.container import Services
-from handlers.ui import reply
+from handlers.ui import in_private, reply, who
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,18 @@ async def ask_to_slow_down(update: Update, services: Services | None) -> None:
 async def greet_group(update: Update, context: BotContext) -> None:
     """/start in a group: sign-up happens in a private chat."""
     await reply(update, context, context.t("start.group"))
+
+
+async def show_id(update: Update, context: BotContext) -> None:
+    """/myid: the sender's numeric id, as BOT_ADMINS and /addadmin take it (in private only)."""
+    if not await in_private(update, context):
+        return
+    t = context.t
+    platform, user_id = who(update, context)
+    account = f"{platform}:{user_id}"  # copied as it is into a command or a setting: Latin digits
+    await reply(update, context, t("myid.text", messenger=t(f"messenger.{platform}"),
+                                   id=t.digits(str(user_id)), command=f"/addadmin {account}",
+                                   setting=f"BOT_ADMINS={account}"))
 
 
 async def show_help(update: Update, context: BotContext) -> None:

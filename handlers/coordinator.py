@@ -8,7 +8,7 @@ import jdatetime
 from telegram import Update
 
 from bot import keyboards as kb
-from bot.callbacks import ReleaseButton, ReviewButton, RosterActivities, RosterPage
+from bot.callbacks import PosterFor, ReleaseButton, ReviewButton, RosterActivities, RosterOpen, RosterPage
 from bot.context import BotContext
 from bot.services.alerts import mobile_shown
 from bot.services.roles import Actor, NotAllowed
@@ -16,7 +16,7 @@ from bot.validation import age_on
 from handlers.dialogs import ENGINE
 from handlers.dialogs.rejection import REJECTION_REASON, TypedReason
 from handlers.ui import actor_of, center_from_args, in_private, redraw, refuse, send
-from storage.models import Status
+from storage.models import Center, Status
 
 ROSTER_PAGE = 10
 ROSTER_STATUSES = ("-", *Status)  # "-": every status
@@ -123,6 +123,8 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
         a = activities[activity_id]
         filters.append(t.name(a))
     lines.append(t("roster.filters", filters=t("list.separator").join(filters)))
+    if volunteers:
+        lines.append(t("roster.open_hint"))
     for number, v in enumerate(volunteers, start=page * ROSTER_PAGE + 1):
         age = age_on(date.fromisoformat(v.birth_date), today) if v.birth_date else 0
         lines.append(t("roster.line", number=number, name=v.full_name or "-", age=age,
@@ -138,9 +140,24 @@ async def _roster_page(context: BotContext, actor: Actor, center_id: int, status
         nav.append(RosterPage(center_id, status, activity_id, page - 1).button(t("button.previous_page")))
     if (page + 1) * ROSTER_PAGE < total:
         nav.append(RosterPage(center_id, status, activity_id, page + 1).button(t("button.next_page")))
-    rows = [*kb.in_rows(status_row, 3),
+    # A button per volunteer opens their alert, with Approve / Reject / Contacted.
+    openers = [RosterOpen(v.id).button(t.digits(str(number)))
+               for number, v in enumerate(volunteers, start=page * ROSTER_PAGE + 1)]
+    rows = [*kb.in_rows(openers, 5), *kb.in_rows(status_row, 3),
             [RosterActivities(center_id, status).button(t("roster.by_activity"))], nav]
     return "\n".join(lines), kb.inline(rows)
+
+
+async def open_from_roster(update: Update, context: BotContext) -> None:
+    """A roster number pressed: that volunteer's alert, with its review buttons, in private."""
+    query = update.callback_query
+    try:
+        pressed = RosterOpen.parse(query.data)
+        await context.services.alerts.show(actor_of(update, context), pressed.registration_id, context.t)
+    except (NotAllowed, ValueError):
+        await query.answer(context.t("roles.not_allowed"), show_alert=True)
+        return
+    await query.answer()
 
 
 async def _activity_picker(context: BotContext, center_id: int, status: str):
@@ -231,20 +248,38 @@ async def export(update: Update, context: BotContext) -> None:
 
 
 async def poster(update: Update, context: BotContext) -> None:
-    """/poster <center code>: a printable PNG with the center's QR codes."""
+    """/poster <center code or name>: a printable PNG with the center's QR codes."""
+    if not context.args:
+        await send(update, context, context.t("poster.usage"))
+        return
+    center = await center_from_args(update, context, choice=PosterFor)
+    if center is not None:
+        await _send_poster(update, context, center)
+
+
+async def poster_for(update: Update, context: BotContext) -> None:
+    """A center picked from the /poster list of several matching a name."""
+    query = update.callback_query
+    try:
+        center = await context.services.places.center(PosterFor.parse(query.data).center_id)
+        if center is None:
+            raise ValueError(query.data)
+    except ValueError:
+        await query.answer(context.t("signup.stale_button"))
+        return
+    await query.answer()
+    await _send_poster(update, context, center)
+
+
+async def _send_poster(update: Update, context: BotContext, center: Center) -> None:
+    """The center's poster, for whoever manages it."""
     services, t = context.services, context.t
     actor = actor_of(update, context)
-    if not context.args:
-        await send(update, context, t("poster.usage"))
-        return
-    center = await center_from_args(update, context)
-    if center is None:
-        return
     if not await services.roles.may_manage(actor.platform, actor.user_id, center.id):
         await send(update, context, t("roles.not_allowed"))
         return
     persian = services.i18n.translator("fa")
-    links = [(persian(f"poster.platform.{platform}"), link)
+    links = [(persian(f"messenger.{platform}"), link)
              for platform, link in services.deep_links(f"c-{center.code}")]
     png = services.posters.render(persian, center, links)
     await services.messenger.send_photo(update.effective_chat.id, png,

@@ -3,14 +3,17 @@ the upcoming ones, each with buttons to change a part of it or cancel it."""
 
 from __future__ import annotations
 
-from telegram import Update
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards as kb
 from bot.callbacks import EventAction
 from bot.context import BotContext
 from handlers.dialogs import ENGINE
 from handlers.dialogs.event import CHANGE_EVENT, NEW_EVENT, EventAnswers, EventChange, describe
-from handlers.ui import admin_or_refuse, send
+from handlers.ui import admin_or_refuse, redraw, send
+from storage.models import Event
 
 
 async def start_event(update: Update, context: BotContext) -> None:
@@ -30,11 +33,17 @@ async def list_events(update: Update, context: BotContext) -> None:
         await send(update, context, t("event.none"))
         return
     for event in events:
-        await send(update, context, await describe(t, services.events, event), kb.inline([
-            [EventAction("title", event.id).button(t("event.edit.title")),
-             EventAction("when", event.id).button(t("event.edit.when"))],
-            [EventAction("offsets", event.id).button(t("event.edit.offsets")),
-             EventAction("cancel", event.id).button(t("event.edit.cancel"))]]))
+        await send(update, context, await describe(t, services.events, event), _actions(t, event))
+
+
+def _actions(t, event: Event) -> InlineKeyboardMarkup:
+    """The buttons under a listed event: change a part of it, or cancel it."""
+    return kb.inline([
+        [EventAction("title", event.id).button(t("event.edit.title")),
+         EventAction("when", event.id).button(t("event.edit.when"))],
+        [EventAction("place", event.id).button(t("event.edit.place")),
+         EventAction("offsets", event.id).button(t("event.edit.offsets"))],
+        [EventAction("cancel", event.id).button(t("event.edit.cancel"))]])
 
 
 async def on_list_button(update: Update, context: BotContext) -> None:
@@ -52,9 +61,18 @@ async def on_list_button(update: Update, context: BotContext) -> None:
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
     await query.answer()
-    if pressed.action == "cancel":
+    when = t.datetime(datetime.fromisoformat(event.starts_at))
+    if pressed.action == "cancel":  # asked first: the volunteers will be told
+        await redraw(update, context, t("event.confirm_cancel", title=event.title, when=when), kb.inline([
+            [EventAction("cancel_yes", event.id).button(t("event.yes_cancel")),
+             EventAction("keep", event.id).button(t("event.keep"))]]))
+        return
+    if pressed.action == "keep":
+        await redraw(update, context, await describe(t, services.events, event), _actions(t, event))
+        return
+    if pressed.action == "cancel_yes":
         await services.events.cancel(actor, event.id)
-        await send(update, context, t("event.cancelled", title=event.title))
+        await redraw(update, context, t("event.cancelled", title=event.title), None)
         return
     await ENGINE.begin(update, context, CHANGE_EVENT,
                        EventChange(event.id, pressed.action, offsets=list(event.offsets)),

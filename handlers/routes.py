@@ -16,12 +16,15 @@ from telegram.ext import (
 from bot.app import Routes
 from bot.callbacks import (
     AccountButton,
+    CoordinatorsPage,
     EventAction,
+    PosterFor,
     ReleaseButton,
     RemoveCoordinator,
     ReviewButton,
     RevokeInvite,
     RosterActivities,
+    RosterOpen,
     RosterPage,
 )
 from handlers import account, admin, broadcast, common, coordinator, dialogs, events, signup, stats
@@ -61,6 +64,7 @@ def install(application: Application) -> None:
     application.add_handler(CommandHandler("start", common.greet_group))
     application.add_handler(CommandHandler("help", common.show_help))
     application.add_handler(CommandHandler("privacy", common.show_privacy))
+    application.add_handler(CommandHandler("myid", common.show_id))
     # After every known command: anything else starting with "/" is unknown.
     application.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
     for callback, pattern in (
@@ -68,8 +72,11 @@ def install(application: Application) -> None:
         (coordinator.review_button, ReviewButton.pattern()),
         (coordinator.roster_button, RosterPage.pattern()),
         (coordinator.roster_button, RosterActivities.pattern()),
+        (coordinator.open_from_roster, RosterOpen.pattern()),
+        (coordinator.poster_for, PosterFor.pattern()),
         (coordinator.release_button, ReleaseButton.pattern()),
         (admin.coordinator_button, RemoveCoordinator.pattern()),
+        (admin.coordinators_page, CoordinatorsPage.pattern()),
         (admin.invite_button, RevokeInvite.pattern()),
         (events.on_list_button, EventAction.pattern()),
         *((dialogs.on_button, pattern) for pattern in dialogs.ENGINE.patterns()),

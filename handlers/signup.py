@@ -43,7 +43,9 @@ async def start(update: Update, context: BotContext) -> None:
         return
     if draft is not None:  # left by a version that no longer reads it
         await services.conversations.end(platform, user_id)
-    answers = SignupAnswers(center_id=center.id if center else None, center_from_link=center is not None)
+    language = context.account.language if context.account else None
+    answers = SignupAnswers(language=language, language_known=language is not None,
+                            center_id=center.id if center else None, center_from_link=center is not None)
     await send(update, context, t("start.greeting"))
     await ENGINE.begin(update, context, SIGNUP, answers,
                        Step.CENTER_LINK if center is not None else None, note=note)

@@ -24,6 +24,9 @@ async def show_stats(update: Update, context: BotContext) -> None:
         return
     stats = await services.stats.gather(t, center_ids)
     await send(update, context, services.stats.text(t, stats))
+    if not stats.total:  # no chart of nothing: one sentence says it
+        await send(update, context, t("stats.no_charts"))
+        return
     for number, chart in enumerate(await services.stats.charts(t, stats), start=1):
         await services.messenger.send_photo(update.effective_chat.id, chart,
                                             filename=f"stats-{number}.png")

@@ -3,12 +3,15 @@ a person the command or button is not for (private-only, admin-only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 
 from bot import keyboards as kb
+from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.services.roles import Actor
-from bot.validation import display_name, normalize_digits
+from bot.validation import display_name, normalize_text
 from storage.models import Center
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
@@ -97,10 +100,31 @@ async def group_admin(update: Update, context: BotContext) -> Actor | None:
     return actor
 
 
-async def center_from_args(update: Update, context: BotContext) -> Center | None:
-    """The center named by the command's first argument; tells the user when it is unknown."""
-    code = normalize_digits(context.args[0]) if context.args else ""
-    center = await context.services.places.center_by_code(code) if code else None
-    if center is None:
-        await send(update, context, context.t("roles.unknown_center", code=code or "-"))
-    return center
+CENTER_CHOICES = 10  # centers listed when a typed name matches several
+
+
+async def center_from_args(update: Update, context: BotContext,
+                           choice: Callable[[int], CallbackData] | None = None) -> Center | None:
+    """The center the command's arguments name: its code, or (part of) its name, address or
+    county. None, with a word to the user, when none or several match; several are listed, as
+    buttons where `choice` makes a button for a center (the command then goes on from there)."""
+    t, places = context.t, context.services.places
+    query = normalize_text(" ".join(context.args or []))
+    if query.isdigit():
+        center = await places.center_by_code(query)
+        if center is None:
+            await send(update, context, t("roles.unknown_center", code=t.digits(query)))
+        return center
+    found = t.sorted(await places.search(query, CENTER_CHOICES + 1), lambda c: c.name) if query else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        await send(update, context, t("roles.no_center_named", query=t.digits(query) or "-"))
+        return None
+    shown = found[:CENTER_CHOICES]
+    if choice is not None:
+        await send(update, context, t("roles.several_centers_pick"),
+                   kb.inline([[choice(c.id).button(t.center(c))] for c in shown]))
+    else:
+        await send(update, context, "\n".join([t("roles.several_centers_code"), *map(t.center, shown)]))
+    return None

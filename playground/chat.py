@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 from bot.validation import normalize_digits
 from emulator.client import EmulatedUser
-from playground.render import Choice, action_lines, choice_lines, choices
+from playground.render import Choice, action_lines, choice_lines, choices, line_for_terminal
 from playground.session import IDENTITIES, PLATFORMS, Playground
 
 # A sample center's neighbourhood in Hamadan: sharing it lists the nearest sample centers.
@@ -20,7 +20,9 @@ Type as the person would: a message, or a /command. Playground commands:
   3                   press button 3 of the list under the bot's message (:say 3 sends "3")
   :buttons            list the buttons again
   :contact [PHONE]    share your own phone number (the "share my number" button)
+  :forward PHONE      forward someone else's contact card
   :location [LAT LON] share a location (default: a neighbourhood of Hamadan)
+  :sticker | :photo | :voice             send a sticker, a photo or a voice note
   :open LINK          open a t.me / ble.ir link to the bot (QR posters, invites)
   :as citizen | coordinator | admin      act as another person
   :platform telegram | bale              talk to the bot on the other messenger
@@ -38,6 +40,7 @@ class PlaygroundChat:
         self.role = "citizen"
         self.platform = "telegram"
         self._announced: dict[tuple[str, str], int] = {}
+        self._presses: list[tuple[EmulatedUser, str]] = []  # (who, query id) awaiting the pop-up
 
     @property
     def user(self) -> EmulatedUser:
@@ -59,6 +62,7 @@ class PlaygroundChat:
     # ----------------------------------------------------------------- transcript
     def show_new(self) -> None:
         """Print what the bot did in this chat since last shown; mention other people's news."""
+        self._show_popups()
         user = self.user
         actions = user.pending()
         if actions:
@@ -79,6 +83,19 @@ class PlaygroundChat:
                 self._write(f"🔔 {waiting} new for the {role} on {PLATFORM_NAMES[platform]} "
                             f"(:as {role}" + ("" if platform == self.platform else
                                               f", :platform {platform}") + ")")
+
+    def _show_popups(self) -> None:
+        """The short answer the messenger shows over the chat after a button press (a toast, or a
+        box to dismiss when the bot asks for an alert)."""
+        waiting = []
+        for user, query_id in self._presses:
+            answer = user.callback_answer(query_id)
+            if answer is None:
+                waiting.append((user, query_id))
+            elif answer.text:
+                mark = "⚠️ pop-up (tap OK)" if answer.show_alert else "💬 pop-up"
+                self._write(f"{mark}: " + line_for_terminal(answer.text, self._visual, align=False))
+        self._presses = waiting
 
     def _list_buttons(self, user: EmulatedUser) -> None:
         options = choices(user)
@@ -108,7 +125,7 @@ class PlaygroundChat:
         user = self.user
         if choice.kind == "callback":
             current = user.state.messages.get(choice.message["message_id"], choice.message)
-            await user.press_data(choice.value, current)
+            self._presses.append((user, await user.press_data(choice.value, current)))
         elif choice.kind == "contact":
             await user.share_contact(IDENTITIES[self.role].phone)
         elif choice.kind == "location":
@@ -143,6 +160,14 @@ class PlaygroundChat:
             await self.user.share_contact(args[0] if args else IDENTITIES[self.role].phone)
         elif name == "location":
             await self._share_location(args)
+        elif name == "forward" and args:
+            await self.user.forward_contact(args[0])
+        elif name == "sticker":
+            await self.user.send_sticker()
+        elif name == "photo":
+            await self.user.send_photo()
+        elif name == "voice":
+            await self.user.send_voice()
         elif name == "open" and args:
             await self._open(args[0])
         elif name == "as" and args and args[0] in IDENTITIES:

@@ -10,10 +10,16 @@ from storage.models import Center, CenterRow, County, ImportOutcome, Province
 
 _CENTER_SELECT = (
     "SELECT c.id, c.code, c.name, c.county_id, k.name_fa AS county_fa, p.name_fa AS province_fa, "
-    "c.address, c.lat, c.lon, c.active, c.is_sample "
+    "c.address, c.lat, c.lon, c.active, c.is_sample, c.phone "
     "FROM centers c JOIN counties k ON k.id = c.county_id JOIN provinces p ON p.id = k.province_id "
 )
 EARTH_RADIUS_KM = 6371.0
+# A column without its spaces and half-spaces (ZWNJ), compared with a query packed the same way.
+_PACKED = "REPLACE(REPLACE({}, ' ', ''), char(8204), '')"
+
+
+def _packed(text: str) -> str:
+    return text.replace(" ", "").replace("\u200c", "")
 
 
 def _center(row: sqlite3.Row) -> Center:
@@ -21,6 +27,7 @@ def _center(row: sqlite3.Row) -> Center:
         id=row["id"], code=row["code"], name=row["name"], county_id=row["county_id"],
         county_fa=row["county_fa"], province_fa=row["province_fa"], address=row["address"],
         lat=row["lat"], lon=row["lon"], active=bool(row["active"]), is_sample=bool(row["is_sample"]),
+        phone=row["phone"],
     )
 
 
@@ -75,12 +82,14 @@ class CenterRepository:
         return _center(row) if row else None
 
     async def search(self, text: str, limit: int) -> list[Center]:
-        """Active centers whose name, county or code contains `text`."""
-        pattern = f"%{text}%"
+        """Active centers whose name, address or county contains `text`, or whose code it is;
+        spaces and half-spaces count for nothing («کبودر آهنگ» finds «کبودرآهنگ»)."""
+        pattern = f"%{_packed(text)}%"
         rows = await self._db.fetch_all(
-            _CENTER_SELECT + "WHERE c.active = 1 AND (c.name LIKE ? OR k.name_fa LIKE ? "
-            "OR c.code = ?) ORDER BY c.name LIMIT ?",
-            (pattern, pattern, text, limit),
+            _CENTER_SELECT + "WHERE c.active = 1 AND (" + " OR ".join(
+                f"{_PACKED.format(column)} LIKE ?" for column in ("c.name", "c.address", "k.name_fa"))
+            + " OR c.code = ?) LIMIT ?",
+            (pattern, pattern, pattern, text, limit),
         )
         return [_center(r) for r in rows]
 
@@ -139,12 +148,12 @@ class CenterRepository:
                 async with conn.execute("SELECT 1 FROM centers WHERE code = ?", (row.code,)) as cursor:
                     exists = await cursor.fetchone() is not None
                 await conn.execute(
-                    "INSERT INTO centers(code, name, county_id, address, lat, lon, is_sample, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(code) DO UPDATE SET "
+                    "INSERT INTO centers(code, name, county_id, address, lat, lon, phone, is_sample, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(code) DO UPDATE SET "
                     "name = excluded.name, county_id = excluded.county_id, address = excluded.address, "
-                    "lat = excluded.lat, lon = excluded.lon, is_sample = 0, active = 1, "
-                    "updated_at = excluded.updated_at",
-                    (row.code, row.name, county_id, row.address, row.lat, row.lon, now),
+                    "lat = excluded.lat, lon = excluded.lon, phone = excluded.phone, is_sample = 0, "
+                    "active = 1, updated_at = excluded.updated_at",
+                    (row.code, row.name, county_id, row.address, row.lat, row.lon, row.phone, now),
                 )
                 (outcome.updated if exists else outcome.added).append(row.code)
         return outcome

@@ -8,13 +8,13 @@ from storage.db import Database
 from storage.models import Event, ScopeKind
 
 _EVENT = ("SELECT e.id, e.title, e.scope_kind, e.scope_id, e.starts_at, e.cancelled_at, "
-          "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id) "
+          "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id), e.place "
           "FROM events e ")
 
 
 def _event(row: sqlite3.Row) -> Event:
     offsets = tuple(sorted((int(x) for x in (row[6] or "").split(",") if x), reverse=True))
-    return Event(row[0], row[1], ScopeKind(row[2]), row[3], row[4], row[5], offsets)
+    return Event(row[0], row[1], ScopeKind(row[2]), row[3], row[4], row[5], offsets, row[7])
 
 
 class EventRepository:
@@ -24,12 +24,12 @@ class EventRepository:
         self._db = db
 
     async def create(self, title: str, scope_kind: ScopeKind, scope_id: int | None, starts_at: str,
-                     offsets: tuple[int, ...], created_by: str) -> int:
+                     offsets: tuple[int, ...], created_by: str, place: str = "") -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO events(title, scope_kind, scope_id, starts_at, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (title, scope_kind, scope_id, starts_at, created_by, self._db.now_iso()),
+                "INSERT INTO events(title, scope_kind, scope_id, starts_at, created_by, created_at, place) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (title, scope_kind, scope_id, starts_at, created_by, self._db.now_iso(), place),
             )
             await conn.executemany(
                 "INSERT INTO reminders(event_id, offset_minutes) VALUES (?, ?)",
@@ -61,11 +61,13 @@ class EventRepository:
             return cursor.rowcount > 0
 
     async def update(self, event_id: int, *, title: str | None = None, starts_at: str | None = None,
-                     offsets: tuple[int, ...] | None = None) -> Event:
+                     offsets: tuple[int, ...] | None = None, place: str | None = None) -> Event:
         """Change an event; unsent reminders follow the new time and offsets (sent ones stay sent)."""
         async with self._db.transaction() as conn:
             if title is not None:
                 await conn.execute("UPDATE events SET title = ? WHERE id = ?", (title, event_id))
+            if place is not None:
+                await conn.execute("UPDATE events SET place = ? WHERE id = ?", (place, event_id))
             if starts_at is not None:
                 await conn.execute("UPDATE events SET starts_at = ? WHERE id = ?", (starts_at, event_id))
             if offsets is not None:

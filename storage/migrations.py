@@ -70,6 +70,10 @@ async def _apply_v9(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v9.sql")
 
 
+async def _apply_v10(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v10.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
@@ -80,6 +84,7 @@ MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] 
     (7, _apply_v7),
     (8, _apply_v8),
     (9, _apply_v9),
+    (10, _apply_v10),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

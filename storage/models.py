@@ -40,6 +40,7 @@ class BroadcastKind(StrEnum):
 
     BROADCAST = "broadcast"  # an admin's message
     REMINDER = "reminder"  # the scheduler's reminder of an event
+    EVENT_CANCELLED = "event_cancelled"  # the word that an event will not take place
 
 
 class Delivery(StrEnum):
@@ -79,6 +80,7 @@ class Center:
     lon: float | None
     active: bool
     is_sample: bool
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class CenterRow:
     address: str
     lat: float | None
     lon: float | None
+    phone: str = ""
 
 
 @dataclass
@@ -155,6 +158,9 @@ class Registration:
     review_reason: str | None = None  # a key of REJECTION_REASONS, "typed" (see review_note), "released"
     review_note: str | None = None
     mobile_verified: bool = False  # the mobile came from the person's own shared contact
+    guardian_name: str | None = None  # a volunteer under 18: their guardian, who consented
+    guardian_mobile: str | None = None
+    guardian_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,8 @@ class ExportRow:
     contacted_at: str | None
     platform: str
     mobile_verified: bool = False
+    guardian_name: str | None = None
+    guardian_mobile: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,9 @@ class NewRegistration:
     availability_days: tuple[str, ...]
     availability_parts: tuple[str, ...]
     mobile_verified: bool = False
+    guardian_name: str | None = None  # for a volunteer under 18, with the guardian's consent
+    guardian_mobile: str | None = None
+    guardian_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -267,6 +278,7 @@ class Event:
     starts_at: str
     cancelled_at: str | None
     offsets: tuple[int, ...]  # reminder offsets in minutes before the start
+    place: str = ""  # where it happens (an address), given in its reminders
 
 
 @dataclass(frozen=True)

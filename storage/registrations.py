@@ -15,6 +15,11 @@ _SELECT = (
     "WHERE a.registration_id = r.id) AS activity_list FROM registrations r "
 )
 TRACKING_CODE_ATTEMPTS = 20
+# Family members may share one phone: a mobile serves this many active registrations at most
+# (a national code serves one, by a unique index).
+MOBILE_SHARED_MAX = 3
+_ACTIVE_WITH_MOBILE = ("SELECT COUNT(*) FROM registrations WHERE mobile = ? AND id != ? "
+                       "AND status IN ('pending', 'approved')")
 
 
 class DuplicateRegistration(Exception):
@@ -44,6 +49,8 @@ def _registration(row: sqlite3.Row) -> Registration:
         contacted_by=row["contacted_by"], contacted_at=row["contacted_at"],
         review_reason=row["review_reason"], review_note=row["review_note"],
         mobile_verified=bool(row["mobile_verified"]),
+        guardian_name=row["guardian_name"], guardian_mobile=row["guardian_mobile"],
+        guardian_consent=bool(row["guardian_consent"]),
     )
 
 
@@ -76,11 +83,26 @@ class RegistrationRepository:
         return _registration(row) if row else None
 
     async def active_by_mobile(self, mobile: str) -> Registration | None:
-        """The active registration with this mobile number."""
+        """The newest active registration with this mobile number."""
         row = await self._db.fetch_one(
-            _SELECT + "WHERE r.mobile = ? AND r.status IN ('pending', 'approved')", (mobile,)
-        )
+            _SELECT + "WHERE r.mobile = ? AND r.status IN ('pending', 'approved') ORDER BY r.id DESC",
+            (mobile,))
         return _registration(row) if row else None
+
+    async def mobile_is_full(self, mobile: str, excluding: int | None = None) -> bool:
+        """Whether the mobile already serves MOBILE_SHARED_MAX active registrations (besides
+        `excluding`, the one being changed)."""
+        row = await self._db.fetch_one(_ACTIVE_WITH_MOBILE, (mobile, excluding or 0))
+        return int(row[0]) >= MOBILE_SHARED_MAX
+
+    @staticmethod
+    async def _check_mobile_within(conn, mobile: str, excluding: int | None = None) -> None:
+        """The shared-phone limit, inside the writing transaction (two sign-ups racing for the
+        last place: one gets it)."""
+        async with conn.execute(_ACTIVE_WITH_MOBILE, (mobile, excluding or 0)) as cursor:
+            (count,) = await cursor.fetchone()
+        if count >= MOBILE_SHARED_MAX:
+            raise DuplicateRegistration("mobile")
 
     async def active_by_tracking_code(self, code: str) -> Registration | None:
         row = await self._db.fetch_one(
@@ -104,15 +126,18 @@ class RegistrationRepository:
         for _ in range(TRACKING_CODE_ATTEMPTS):
             try:
                 async with self._db.transaction() as conn:
+                    await self._check_mobile_within(conn, new.mobile)
                     cursor = await conn.execute(
                         "INSERT INTO registrations(tracking_code, platform, user_id, national_id, mobile, "
                         "full_name, birth_date, is_minor, gender, center_id, availability_days, "
-                        "availability_parts, status, created_at, updated_at, mobile_verified) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+                        "availability_parts, status, created_at, updated_at, mobile_verified, "
+                        "guardian_name, guardian_mobile, guardian_consent) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
                         (make_code(), new.platform, new.user_id, new.national_id, new.mobile,
                          new.full_name, new.birth_date, int(new.is_minor), new.gender, new.center_id,
                          ",".join(new.availability_days), ",".join(new.availability_parts), now, now,
-                         int(new.mobile_verified)),
+                         int(new.mobile_verified), new.guardian_name, new.guardian_mobile,
+                         int(new.guardian_consent)),
                     )
                     registration_id = cursor.lastrowid
                     await conn.executemany(
@@ -135,7 +160,9 @@ class RegistrationRepository:
                      availability_days: tuple[str, ...] | None = None,
                      availability_parts: tuple[str, ...] | None = None,
                      mobile: str | None = None, mobile_verified: bool = False,
-                     pending_again: bool = False) -> Registration:
+                     pending_again: bool = False, full_name: str | None = None,
+                     birth: tuple[str, bool] | None = None,
+                     guardian: tuple[str | None, str | None, bool] | None = None) -> Registration:
         """Change some fields of a registration in one transaction; `pending_again` (a move to
         another center) clears the old center's decision and contact, for the new one to make."""
         columns: dict[str, object] = {}
@@ -152,10 +179,19 @@ class RegistrationRepository:
         if mobile is not None:
             columns["mobile"] = mobile
             columns["mobile_verified"] = int(mobile_verified)
+        if full_name is not None:
+            columns["full_name"] = full_name
+        if birth is not None:  # (ISO date, is a minor)
+            columns["birth_date"], columns["is_minor"] = birth[0], int(birth[1])
+        if guardian is not None:  # (name, mobile, consented): all None/False for an adult
+            columns |= {"guardian_name": guardian[0], "guardian_mobile": guardian[1],
+                        "guardian_consent": int(guardian[2])}
         columns["updated_at"] = self._db.now_iso()
         assignments = ", ".join(f"{name} = ?" for name in columns)
         try:
             async with self._db.transaction() as conn:
+                if mobile is not None:
+                    await self._check_mobile_within(conn, mobile, registration_id)
                 await conn.execute(
                     f"UPDATE registrations SET {assignments} WHERE id = ?",
                     (*columns.values(), registration_id),
@@ -199,7 +235,8 @@ class RegistrationRepository:
             cursor = await conn.execute(
                 "UPDATE registrations SET national_id = NULL, mobile = NULL, full_name = NULL, "
                 "birth_date = NULL, gender = NULL, user_id = NULL, availability_days = '', "
-                "availability_parts = '', review_note = NULL, forgotten_at = ?, updated_at = ?, "
+                "availability_parts = '', review_note = NULL, guardian_name = NULL, "
+                "guardian_mobile = NULL, forgotten_at = ?, updated_at = ?, "
                 "status = CASE WHEN status IN ('pending', 'approved') THEN 'withdrawn' ELSE status END "
                 "WHERE platform = ? AND user_id = ?",
                 (now, now, platform, user_id),
@@ -229,7 +266,8 @@ class RegistrationRepository:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "UPDATE registrations SET status = 'withdrawn', national_id = NULL, mobile = NULL, "
-                "mobile_verified = 0, review_reason = 'released', review_note = NULL, "
+                "mobile_verified = 0, guardian_name = NULL, guardian_mobile = NULL, "
+                "review_reason = 'released', review_note = NULL, "
                 "reviewed_by = ?, reviewed_at = ?, updated_at = ? WHERE id = ?",
                 (actor, now, now, registration_id),
             )
@@ -279,7 +317,8 @@ class RegistrationRepository:
             "r.gender, p.name_fa, k.name_fa, c.name, c.code, "
             "(SELECT group_concat(activity_id) FROM registration_activities a "
             " WHERE a.registration_id = r.id), r.availability_days, r.availability_parts, r.status, "
-            "r.created_at, r.updated_at, r.contacted_at, r.platform, r.mobile_verified "
+            "r.created_at, r.updated_at, r.contacted_at, r.platform, r.mobile_verified, "
+            "r.guardian_name, r.guardian_mobile "
             "FROM registrations r JOIN centers c ON c.id = r.center_id "
             "JOIN counties k ON k.id = c.county_id JOIN provinces p ON p.id = k.province_id "
             + where + " ORDER BY c.code, r.id",
@@ -287,6 +326,6 @@ class RegistrationRepository:
         )
         return [
             ExportRow(*r[:11], tuple(int(a) for a in _split(r[11])), _split(r[12]), _split(r[13]),
-                      Status(r[14]), *r[15:19], bool(r[19]))
+                      Status(r[14]), *r[15:19], bool(r[19]), r[20], r[21])
             for r in rows
         ]

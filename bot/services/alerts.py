@@ -60,6 +60,22 @@ def mobile_shown(t: Translator, registration: Registration, in_group: bool = Fal
     return f"{number} {proof}"
 
 
+def _kind_now(registration: Registration) -> AlertKind:
+    """The title an alert about the registration has now."""
+    if registration.review_reason == "released":
+        return AlertKind.RELEASED
+    return AlertKind.WITHDRAWN if registration.status is Status.WITHDRAWN else AlertKind.NEW
+
+
+def guardian_shown(t: Translator, registration: Registration, in_group: bool = False) -> str:
+    """A minor's guardian, who consented, as a line of the alert (their mobile, as the
+    volunteer's, in private only)."""
+    if not registration.is_minor or not registration.guardian_name:
+        return ""
+    number = t("alert.mobile_in_private") if in_group else t.digits(registration.guardian_mobile or "-")
+    return t("signup.summary.guardian", name=registration.guardian_name, mobile=number)
+
+
 @dataclass(frozen=True)
 class ReviewOutcome:
     """What a press did: the i18n key of the short answer to the presser, and, when a question
@@ -176,6 +192,8 @@ class AlertService:
               name=registration.full_name or "-",
               age=age,
               minor=t("signup.summary.minor") if registration.is_minor else "",
+              gender=t(f"gender.{registration.gender}") if registration.gender else "-",
+              guardian=guardian_shown(t, registration, in_group),
               mobile=mobile_shown(t, registration, in_group),
               activities=separator.join(
                   t.name(activities[i])
@@ -309,12 +327,10 @@ class AlertService:
                 await self._retract(copy, lambda t: t("alert.no_longer_shown"))
                 continue
             t = self._i18n.translator(copy.language)
-            kind = AlertKind.WITHDRAWN if registration.status is Status.WITHDRAWN else AlertKind.NEW
-            if registration.review_reason == "released":
-                kind = AlertKind.RELEASED
             try:
                 shown = await messenger.edit(copy.chat_id, copy.message_id,
-                                             await self.render(t, registration, kind, in_group),
+                                             await self.render(t, registration, _kind_now(registration),
+                                                               in_group),
                                              self._buttons(t, registration))
             except TelegramError as exc:
                 logger.warning("alert copy in chat %s not updated: %s", copy.chat_id, exc)
@@ -328,6 +344,20 @@ class AlertService:
         if copy.chat_id < 0:  # group chats have negative ids on both messengers
             return (copy.platform, copy.chat_id) in await self._coordinators.groups_of_center(center_id)
         return await self._roles.may_manage(copy.platform, copy.chat_id, center_id)
+
+    async def show(self, actor: Actor, registration_id: int, t: Translator) -> None:
+        """One registration's alert, with its review buttons, in the actor's private chat (opened
+        from the roster: an alert missed or deleted can still be acted on). Recorded as every
+        copy is, so it is redrawn with each decision and retracted if the actor loses the center."""
+        registration = await self._registrations.by_id(registration_id)
+        if registration is None:
+            raise NotAllowed
+        await self._roles.require_manager(actor, registration.center_id)
+        messenger = self._hub.messenger(actor.platform)
+        text = await self.render(t, registration, _kind_now(registration))
+        message_id = await messenger.send(actor.user_id, text, self._buttons(t, registration))
+        await self._alerts.add(AlertCopy(registration.id, actor.platform, actor.user_id, message_id,
+                                         t.language, CopyKind.ALERT, registration.center_id))
 
     async def access_lost(self, platform: str, chat_id: int, center_id: int) -> None:
         """A coordinator was removed or a group unlinked: retract every alert the chat holds about
@@ -381,6 +411,7 @@ class AlertService:
         center = await self._centers.by_id(registration.center_id)
         text = t(key or f"volunteer.{registration.status}", code=t.digits(registration.tracking_code),
                  center=t.center(center), reason=self.reason_text(t, registration))
+        text += t.center_contact(center)  # where to ask: the center's address and phone
         try:
             await messenger.send(registration.user_id, text)
         except TelegramError as exc:

@@ -127,7 +127,7 @@ class BroadcastService:
             text = t("broadcast.progress.running", **values,
                      percent=(100 * finished // total) if total else 100,
                      eta=t("duration.minutes", n=eta // 60) if eta >= 120
-                     else t("duration.seconds", n=eta))
+                     else t("duration.seconds", n=eta) if eta >= 1 else t("duration.moment"))
         if self._shown.get(broadcast.id) == text:
             return
         shown = await self._messenger.edit(broadcast.progress_chat_id, broadcast.progress_message_id,

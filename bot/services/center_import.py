@@ -1,4 +1,5 @@
-"""Rules for importing centers from a CSV file (code, name, province, county, address, lat, lon)."""
+"""Rules for importing centers from a CSV file (code, name, province, county, address, lat, lon,
+and optionally phone)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from storage.centers import CenterRepository
 from storage.models import CenterRow
 
 COLUMNS = ("code", "name", "province", "county", "address", "lat", "lon")
+OPTIONAL_COLUMNS = ("phone",)  # files of the version before it still import
+_PHONE_NOISE = re.compile(r"[\s\-()/.]")
 # Generous box around Iran: a coordinate outside it is a typo (often lat/lon swapped).
 LAT_RANGE, LON_RANGE = (24.0, 40.5), (43.5, 64.0)
 
@@ -77,7 +80,7 @@ class CenterImporter:
             raise MalformedFile(
                 f"missing column(s): {', '.join(missing)}; expected {', '.join(COLUMNS)}"
             )
-        index = {name: header.index(name) for name in COLUMNS}
+        index = {name: header.index(name) for name in (*COLUMNS, *OPTIONAL_COLUMNS) if name in header}
         provinces = await self._centers.province_names()
 
         report, valid, seen = ImportReport(), [], set()
@@ -119,4 +122,20 @@ class CenterImporter:
         lon = _coordinate(cells["lon"], LON_RANGE, "lon")
         if (lat is None) != (lon is None):
             raise ValueError("give both lat and lon, or neither")
-        return CenterRow(code, cells["name"], province, cells["county"], cells["address"], lat, lon)
+        return CenterRow(code, cells["name"], province, cells["county"], cells["address"], lat, lon,
+                         _phone(cells.get("phone", "")))
+
+
+def _phone(raw: str) -> str:
+    """A center's phone as people dial it: 8–11 digits (a landline with its area code, or a
+    mobile); empty when the file gives none."""
+    value = _PHONE_NOISE.sub("", raw).removeprefix("+98").removeprefix("0098")
+    if not value:
+        return ""
+    if not value.isdigit():
+        raise ValueError(f"phone must be digits (got {raw!r})")
+    if not value.startswith("0") and len(value) == 10:
+        value = "0" + value  # written with +98: the trunk 0 goes back in front
+    if not 8 <= len(value) <= 11:
+        raise ValueError(f"phone must have 8–11 digits (got {raw!r})")
+    return value

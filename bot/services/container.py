@@ -97,7 +97,7 @@ class Services:
             await bulk_bot.shutdown()
             raise
         db = await hub.open()
-        i18n = I18n.load(settings.default_language, settings.timezone)
+        i18n = I18n.load(settings.default_language, settings.timezone, dialect=profile.name)
         messenger = Messenger(bot, profile.name)
         hub.register(messenger, bot.username)
         users, centers, activities = hub.users, CenterRepository(db), ActivityRepository(db)

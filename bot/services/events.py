@@ -13,7 +13,7 @@ import jdatetime
 
 from bot.i18n import I18n, Translator
 from bot.services.roles import Actor, RoleService
-from bot.validation import Invalid, jalali_date, normalize_digits
+from bot.validation import Invalid, display_name, jalali_date, normalize_digits
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_OFFSETS = (24 * 60, 2 * 60)  # a day and two hours before
 OFFSET_CHOICES = (7 * 24 * 60, 3 * 24 * 60, 24 * 60, 2 * 60, 60)
 TICK_SECONDS = 1.0
+PLACE_MIN, PLACE_MAX = 3, 200
 _TIME = re.compile(r"^([0-9]{1,2})[:٫.]([0-9]{2})$")
 
 
@@ -65,6 +66,14 @@ class EventService:
         return starts
 
     @staticmethod
+    def check_place(raw: str) -> str:
+        """An address people will read in their reminders: one clean line, 3–200 characters."""
+        place = display_name(raw, PLACE_MAX + 1)
+        if not PLACE_MIN <= len(place) <= PLACE_MAX:
+            raise Invalid("invalid.event.place", min=PLACE_MIN, max=PLACE_MAX)
+        return place
+
+    @staticmethod
     def check_title(raw: str) -> str:
         title = " ".join(raw.split())
         if not 3 <= len(title) <= 100:
@@ -73,10 +82,10 @@ class EventService:
 
     # ----------------------------------------------------------------- events
     async def create(self, actor: Actor, title: str, scope_kind: ScopeKind, scope_id: int | None,
-                     starts_at: datetime, offsets: tuple[int, ...]) -> int:
+                     starts_at: datetime, offsets: tuple[int, ...], place: str = "") -> int:
         await self._roles.require_admin(actor)
         event_id = await self._events.create(title, scope_kind, scope_id, utc_iso(starts_at),
-                                             offsets, actor.key)
+                                             offsets, actor.key, place)
         await self._audit.record(actor.key, "event.create", f"event:{event_id}")
         return event_id
 
@@ -89,10 +98,31 @@ class EventService:
         return event
 
     async def cancel(self, actor: Actor, event_id: int) -> bool:
+        """Cancel the event: its reminders never go out, and its volunteers are told (in their
+        language, through the outbox) that it will not take place."""
         await self._roles.require_admin(actor)
+        event = await self._events.by_id(event_id)
         cancelled = await self._events.cancel(event_id)
         await self._audit.record(actor.key, "event.cancel", f"event:{event_id}")
+        if cancelled and event is not None:
+            texts = {language: self._i18n.translator(language)(
+                "event.cancelled_notice", title=event.title,
+                when=self._i18n.translator(language).datetime(datetime.fromisoformat(event.starts_at)))
+                for language in self._i18n.languages}
+            texts[""] = texts[self._i18n.default_language]
+            await self._broadcasts.create(text=texts[""], audience=audience_of(event), created_by=actor.key,
+                                          kind=BroadcastKind.EVENT_CANCELLED, texts_by_language=texts)
+            self._wake_workers()
         return cancelled
+
+    async def place_label(self, t: Translator, event: Event) -> str:
+        """Where the event happens: the place given, or each volunteer's own center."""
+        if event.place:
+            return event.place
+        if event.scope_kind == ScopeKind.CENTER:
+            center = await self._centers.by_id(event.scope_id)
+            return t.center(center) + (f"، {center.address}" if center.address else "")
+        return t("event.place.own_center")
 
     async def upcoming(self) -> list[Event]:
         return await self._events.upcoming(utc_iso(self._clock()))
@@ -123,11 +153,21 @@ class EventService:
             await asyncio.sleep(TICK_SECONDS)
 
     async def send_due_reminders(self) -> int:
-        """Queue every due reminder once; one whose event already began is skipped. Returns how
-        many were queued."""
+        """Queue every due reminder once; of an event's reminders due together (a move, or the
+        bot down past several) only the nearest the start goes, the rest are skipped; one whose
+        event already began is skipped. Returns how many were queued."""
         now = self._clock()
         queued = 0
-        for reminder_id, event, _offset in await self._events.due(utc_iso(now)):
+        nearest: dict[int, tuple[int, int, Event]] = {}
+        for reminder_id, event, offset in await self._events.due(utc_iso(now)):
+            kept = nearest.get(event.id)
+            if kept is None or offset < kept[0]:
+                if kept is not None:
+                    await self._events.skip(kept[1])
+                nearest[event.id] = (offset, reminder_id, event)
+            else:
+                await self._events.skip(reminder_id)
+        for _, reminder_id, event in nearest.values():
             if datetime.fromisoformat(event.starts_at) <= now:
                 await self._events.skip(reminder_id)
                 continue
@@ -136,7 +176,8 @@ class EventService:
                 t = self._i18n.translator(language)
                 texts[language] = t("reminder.text", title=event.title,
                                     when=t.datetime(datetime.fromisoformat(event.starts_at)),
-                                    place=await self.scope_label(t, event.scope_kind, event.scope_id))
+                                    scope=await self.scope_label(t, event.scope_kind, event.scope_id),
+                                    place=await self.place_label(t, event))
             texts[""] = texts[self._i18n.default_language]
             created = await self._broadcasts.create(
                 text=texts[""], audience=audience_of(event), created_by="scheduler",

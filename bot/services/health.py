@@ -40,7 +40,7 @@ class HealthService:
 
     async def _messenger(self, t: Translator, health: MessengerHealth) -> str:
         return t("health.messenger",
-                 name=t(f"health.platform.{health.platform}"),
+                 name=t(f"messenger.{health.platform}"),
                  state=t(f"health.state.{health.state.value}"),
                  since=t.datetime(health.since) if health.since else t("health.never"),
                  last_update=t.datetime(health.last_update_at) if health.last_update_at

@@ -16,7 +16,7 @@ from storage.centers import CenterRepository
 from storage.clock import Clock
 from storage.lookups import LookupRepository
 from storage.models import ACTIVE_STATUSES, Center, NewRegistration, Registration, Status
-from storage.registrations import DuplicateRegistration, RegistrationRepository
+from storage.registrations import MOBILE_SHARED_MAX, DuplicateRegistration, RegistrationRepository
 
 # The campaign kickoff at every center: 14 Bahman 1404, 08:00 Tehran time.
 KICKOFF_AT = datetime(2026, 2, 3, 4, 30, tzinfo=UTC)
@@ -39,6 +39,9 @@ class Step(StrEnum):
     NATIONAL_ID = "national_id"
     MOBILE = "mobile"
     BIRTH_DATE = "birth_date"
+    GUARDIAN_NAME = "guardian_name"  # the guardian steps: for a volunteer under 18 only
+    GUARDIAN_MOBILE = "guardian_mobile"
+    GUARDIAN_CONSENT = "guardian_consent"
     GENDER = "gender"
     CENTER = "center"
     ACTIVITIES = "activities"
@@ -50,8 +53,12 @@ class Step(StrEnum):
 # The answers the summary shows (each with an Edit button), and a confirmation needs.
 SUMMARY_FIELDS = (Step.NAME, Step.NATIONAL_ID, Step.MOBILE, Step.BIRTH_DATE, Step.GENDER,
                   Step.CENTER, Step.ACTIVITIES, Step.DAYS, Step.PARTS)
-# What a registered volunteer may change with /edit, and the steps that ask it.
+GUARDIAN_STEPS = (Step.GUARDIAN_NAME, Step.GUARDIAN_MOBILE, Step.GUARDIAN_CONSENT)
+# What a registered volunteer may change with /edit, and the steps that ask it (the national
+# code is not among them: a center checks it against the person's card).
 EDITABLE_AFTER_SIGNUP = {
+    "name": (Step.NAME,),
+    "birth_date": (Step.BIRTH_DATE, *GUARDIAN_STEPS),  # the guardian's, once under 18
     "center": (Step.CENTER,),
     "activities": (Step.ACTIVITIES,),
     "availability": (Step.DAYS, Step.PARTS),
@@ -67,6 +74,7 @@ class SignupAnswers:
     """A sign-up's answers so far, kept in the person's draft."""
 
     language: str | None = None
+    language_known: bool = False  # chosen before this sign-up: its question is skipped
     agreed: bool = False
     full_name: str | None = None
     national_id: str | None = None
@@ -74,9 +82,13 @@ class SignupAnswers:
     mobile_verified: bool = False  # the number came from the person's own shared contact
     birth_date: str | None = None  # ISO
     is_minor: bool = False
+    guardian_name: str | None = None
+    guardian_mobile: str | None = None
+    guardian_consent: bool = False
     gender: str | None = None
     center_id: int | None = None
     center_from_link: bool = False  # a poster's link chose the center: its question is skipped
+    center_query: str = ""  # the last search typed at the center question (paged through)
     activities: list[int] = field(default_factory=list)
     days: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
@@ -92,6 +104,8 @@ class SignupAnswers:
     def answered(self, step: Step) -> bool:
         if step is Step.PRIVACY:
             return self.agreed
+        if step in GUARDIAN_STEPS and not self.is_minor:
+            return True
         return bool(getattr(self, {Step.NAME: "full_name", Step.CENTER: "center_id"}.get(step, step)))
 
 
@@ -103,7 +117,14 @@ class EditAnswers:
     part: str  # a key of EDITABLE_AFTER_SIGNUP
     previous_center_id: int
     rejected: bool = False  # a rejected registration may only move to another center
+    full_name: str | None = None
+    birth_date: str | None = None
+    is_minor: bool = False
+    guardian_name: str | None = None
+    guardian_mobile: str | None = None
+    guardian_consent: bool = False
     center_id: int | None = None
+    center_query: str = ""
     mobile: str | None = None
     mobile_verified: bool = False
     activities: list[int] = field(default_factory=list)
@@ -192,16 +213,34 @@ class SignupService:
         value = validation.mobile(raw)
         if value != answers.mobile:  # re-confirming the number already given is no probe
             await self._look_up(platform, user_id, "mobile")
-        existing = await self._registrations.active_by_mobile(value)
-        if existing is not None and existing.id != getattr(answers, "registration_id", None):
-            raise self._duplicate("mobile", existing, platform, user_id)
+        if await self._registrations.mobile_is_full(value, getattr(answers, "registration_id", None)):
+            raise Invalid("invalid.mobile_full", max=MOBILE_SHARED_MAX)
         answers.mobile = value
         answers.mobile_verified = verified
 
-    def answer_birth_date(self, answers: SignupAnswers, raw: str) -> None:
+    @staticmethod
+    def answer_guardian_name(answers: SignupAnswers | EditAnswers, raw: str) -> None:
+        answers.guardian_name = validation.full_name(raw)
+
+    @staticmethod
+    def answer_guardian_mobile(answers: SignupAnswers | EditAnswers, raw: str) -> None:
+        """The guardian's own number: not the volunteer's (the center must reach someone else)."""
+        value = validation.mobile(raw)
+        if value == answers.mobile:
+            raise Invalid("invalid.guardian.same_mobile")
+        answers.guardian_mobile = value
+
+    @staticmethod
+    def answer_guardian_consent(answers: SignupAnswers | EditAnswers) -> None:
+        answers.guardian_consent = True
+
+    def answer_birth_date(self, answers: SignupAnswers | EditAnswers, raw: str) -> None:
         born, minor = validation.birth_date(raw, self.today())
         answers.birth_date = born.isoformat()
         answers.is_minor = minor
+        if not minor:  # an adult needs no guardian: none is kept
+            answers.guardian_name = answers.guardian_mobile = None
+            answers.guardian_consent = False
 
     @staticmethod
     def answer_gender(answers: SignupAnswers, gender: str) -> None:
@@ -242,7 +281,7 @@ class SignupService:
     # ----------------------------------------------------------------- registrations
     async def confirm(self, platform: str, user_id: int, a: SignupAnswers) -> Registration:
         """Save the sign-up; its draft goes in the same transaction."""
-        missing = [s for s in (Step.PRIVACY, *SUMMARY_FIELDS) if not a.answered(s)]
+        missing = [s for s in (Step.PRIVACY, *SUMMARY_FIELDS, *GUARDIAN_STEPS) if not a.answered(s)]
         if missing:
             raise Invalid("invalid.summary.incomplete", step=missing[0])
         new = NewRegistration(
@@ -250,14 +289,15 @@ class SignupService:
             full_name=a.full_name, birth_date=a.birth_date, is_minor=a.is_minor, gender=a.gender,
             center_id=a.center_id, activity_ids=tuple(a.activities),
             availability_days=_days_in_order(a.days), availability_parts=_parts_in_order(a.parts),
-            mobile_verified=a.mobile_verified,
+            mobile_verified=a.mobile_verified, guardian_name=a.guardian_name,
+            guardian_mobile=a.guardian_mobile, guardian_consent=a.guardian_consent,
         )
         try:
             return await self._registrations.create(new, new_tracking_code)
         except DuplicateRegistration as exc:
-            existing = await (self._registrations.active_by_national_id(new.national_id)
-                              if exc.field == "national_id"
-                              else self._registrations.active_by_mobile(new.mobile))
+            if exc.field == "mobile":  # taken by others meanwhile, up to the shared-phone limit
+                raise Invalid("invalid.mobile_full", max=MOBILE_SHARED_MAX) from exc
+            existing = await self._registrations.active_by_national_id(new.national_id)
             if existing is None:  # withdrawn in the meantime: the index no longer blocks
                 raise
             raise self._duplicate(exc.field, existing, platform, user_id) from exc
@@ -270,6 +310,9 @@ class SignupService:
         return EditAnswers(
             registration_id=registration.id, part=part, previous_center_id=registration.center_id,
             rejected=registration.status is Status.REJECTED, center_id=registration.center_id,
+            full_name=registration.full_name, birth_date=registration.birth_date,
+            is_minor=registration.is_minor, guardian_name=registration.guardian_name,
+            guardian_mobile=registration.guardian_mobile, guardian_consent=registration.guardian_consent,
             mobile=registration.mobile, mobile_verified=registration.mobile_verified,
             activities=list(registration.activity_ids), days=list(registration.availability_days),
             parts=list(registration.availability_parts))
@@ -294,15 +337,13 @@ class SignupService:
                 availability_parts=_parts_in_order(e.parts) if e.asks(Step.PARTS) else None,
                 mobile=e.mobile if e.asks(Step.MOBILE) else None,
                 mobile_verified=e.mobile_verified,
+                full_name=e.full_name if e.asks(Step.NAME) else None,
+                birth=(e.birth_date, e.is_minor) if e.asks(Step.BIRTH_DATE) else None,
+                guardian=(e.guardian_name, e.guardian_mobile, e.guardian_consent)
+                if e.asks(Step.BIRTH_DATE) else None,
             )
-        except DuplicateRegistration as exc:
-            registration = await self._registrations.by_id(e.registration_id)
-            existing = await (self._registrations.active_by_national_id(registration.national_id)
-                              if exc.field == "national_id"
-                              else self._registrations.active_by_mobile(e.mobile))
-            if existing is None:
-                raise
-            raise self._duplicate(exc.field, existing, platform, user_id) from exc
+        except DuplicateRegistration as exc:  # the shared-phone limit, reached meanwhile
+            raise Invalid("invalid.mobile_full", max=MOBILE_SHARED_MAX) from exc
         return EditApplied(registration, e.previous_center_id)
 
     async def registration_of(self, platform: str, user_id: int) -> Registration | None:

@@ -15,8 +15,9 @@ from handlers.ui import actor_of, is_admin
 from storage.models import ACTIVE_STATUSES, Audience, ScopeKind, Status
 
 MAX_TEXT = 4000
+# Who withdrew asked to hear no more: no choice reaches them. Rejected ones only when chosen.
 STATUS_CHOICES = {"active": ACTIVE_STATUSES, "pending": (Status.PENDING,),
-                  "approved": (Status.APPROVED,), "everyone": tuple(Status)}
+                  "approved": (Status.APPROVED,), "with_rejected": (*ACTIVE_STATUSES, Status.REJECTED)}
 
 
 @dataclass
@@ -29,6 +30,8 @@ class BroadcastAnswers:
 
     def __post_init__(self) -> None:
         self.scope_kind = ScopeKind(self.scope_kind)  # read back from a draft as a string
+        if self.statuses == "everyone":  # a draft of the version that reached withdrawn people
+            self.statuses = "with_rejected"
 
     def audience(self) -> Audience:
         return Audience.within(self.scope_kind, self.scope_id, self.activity_id,
@@ -77,15 +80,18 @@ async def pick_status(turn: Turn[BroadcastAnswers], args: list[str]) -> Result:
 async def ask_confirm(turn: Turn[BroadcastAnswers]) -> Question:
     t, broadcasts = turn.t, turn.services.broadcasts
     audience = turn.answers.audience()
-    text = t("broadcast.preview", text=turn.answers.text, count=await broadcasts.count(audience),
-             audience=await broadcasts.describe(t, audience))
-    return Question(text, kb.inline([[turn.button(t("button.send_broadcast"), "send")],
-                                     [turn.button(t("button.cancel"), "cancel")]]))
+    count, described = await broadcasts.count(audience), await broadcasts.describe(t, audience)
+    if not count:  # nothing to send: only the way back (the engine's Back and Cancel)
+        return Question(t("broadcast.nobody", text=turn.answers.text, audience=described), kb.inline([]))
+    text = t("broadcast.preview", text=turn.answers.text, count=count, audience=described)
+    return Question(text, kb.inline([[turn.button(t("button.send_broadcast"), "send")]]))
 
 
 async def send_broadcast(turn: Turn[BroadcastAnswers], args: list[str]) -> Result:
     """Queued before anything is sent: a messenger failing now loses no broadcast."""
     t, services, chat_id = turn.t, turn.services, turn.update.effective_chat.id
+    if not await services.broadcasts.count(turn.answers.audience()):
+        raise ValueError("nobody to send to")  # an old Send pressed after the audience emptied
     await turn.end()
     broadcast_id, _ = await services.broadcasts.queue(
         actor_of(turn.update, turn.context), chat_id, t, turn.answers.text, turn.answers.audience())

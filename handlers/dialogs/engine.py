@@ -6,6 +6,12 @@ The engine keeps the conversation in the person's draft (written at every step, 
 resumes where they were), and owns Back, Cancel, "finish this first", stale and forged buttons,
 the progress line, and taking the buttons off a question once it is answered.
 
+Only the question on screen has buttons. A typed question shows its reply keyboard (Back and
+Cancel, and a contact or location button where asked). A question of inline buttons gets Back
+and Cancel as its last row, and the reply keyboard of an earlier question is taken away first
+(a message can carry one keyboard only, so the progress line goes just before it, carrying the
+removal).
+
 Button data: `<dialog prefix>|<step>|<action>|<arg>…`; a press counts only on the question the
 person is at now.
 """
@@ -24,6 +30,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Location,
     Message,
+    ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
 )
@@ -39,6 +46,18 @@ from storage.models import Draft
 
 logger = logging.getLogger(__name__)
 A = TypeVar("A")
+
+
+async def clear_buttons(update: Update, context: BotContext, message_id: int | None) -> None:
+    """An answered question keeps its text but loses its buttons (pressing them could only
+    confuse). Best effort: a message the messenger will not edit keeps them, and stays stale."""
+    if message_id is None:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(update.effective_user.id, message_id,
+                                                    reply_markup=None)
+    except TelegramError as exc:
+        logger.info("the buttons of an answered question stayed in a private chat: %s", exc)
 
 
 @dataclass(frozen=True)
@@ -91,7 +110,9 @@ class Turn(Generic[A]):
     dialog: Dialog[A]
     step: str
     answers: A
+    asked: int | None = None  # the message of the question being answered (its buttons go at the end)
     ended: bool = False  # the reader ended the dialog itself (see `end`)
+    shown: int | None = None  # a message `show` sent in the question's place
 
     @property
     def t(self):
@@ -109,19 +130,28 @@ class Turn(Generic[A]):
     async def send(self, text: str, markup: Markup | None = None) -> None:
         await send(self.update, self.context, text, markup)
 
+    async def show(self, text: str, markup: InlineKeyboardMarkup) -> None:
+        """Buttons that answer the question, sent in its place (found by a search, say): the
+        question's own buttons go, these are the ones pressed now (the reader returns STAY)."""
+        message = await self.context.bot.send_message(self.update.effective_user.id, text,
+                                                      reply_markup=markup)
+        self.shown = message.message_id
+
     async def end(self) -> None:
         """End the dialog now, before telling what its answers did (the reader then returns
         FINISHED): a crash or a second tap after this point never meets the dialog again."""
         await self.services.conversations.end(*who(self.update, self.context))
         self.ended = True
+        if self.dialog.clear_answered:  # before the reader says what the answers did
+            await clear_buttons(self.update, self.context, self.asked)
 
     def toggles(self, options: Sequence[tuple[object, str]], chosen: Sequence[object],
                 per_row: int = 1) -> InlineKeyboardMarkup:
-        """A multiple choice: ✓ marks what is chosen (action "toggle"); Done and Back below."""
+        """A multiple choice: ✓ marks what is chosen (action "toggle"); Done below."""
         buttons = [self.button(f"✓ {label}" if value in chosen else label, "toggle", value)
                    for value, label in options]
-        return InlineKeyboardMarkup([*kb.in_rows(buttons, per_row), [
-            self.button(self.t("button.done"), "done"), self.button(self.t("button.back"), "back")]])
+        done = self.button(self.t("button.done"), "done")
+        return InlineKeyboardMarkup([*kb.in_rows(buttons, per_row), [done]])
 
     def paged(self, items: Sequence[InlineKeyboardButton], page: int, page_action: str,
               *page_args: object, per_row: int = 2,
@@ -216,10 +246,11 @@ class _State:
     answers: Any
     history: list[str]  # the steps answered before this one, for Back
     asked: int | None  # the message of the question on screen, whose buttons go once answered
+    keyboard: bool = True  # a reply keyboard may be showing (taken away before inline buttons)
 
 
 # Kept in a draft beside the answers (no answers dataclass has a field of these names).
-_ENGINE_KEYS = ("mode", "history", "asked")
+_ENGINE_KEYS = ("mode", "history", "asked", "keyboard")
 
 
 def _load(dialog: Dialog, draft: Draft) -> _State:
@@ -237,13 +268,13 @@ def _load(dialog: Dialog, draft: Draft) -> _State:
         steps = [s.name for s in dialog.steps]
         earlier = dialog.steps[:steps.index(draft.step)] if draft.step in steps else ()
         history = [s.name for s in earlier if s.applies(answers)]
-    return _State(draft.step, answers, list(history), stored.get("asked"))
+    return _State(draft.step, answers, list(history), stored.get("asked"), stored.get("keyboard", True))
 
 
 def _dump(dialog: Dialog, platform: str, user_id: int, state: _State) -> Draft:
     return Draft(platform, user_id, state.step, {
         **dataclasses.asdict(state.answers), "mode": dialog.name, "history": state.history,
-        "asked": state.asked})
+        "asked": state.asked, "keyboard": state.keyboard})
 
 
 def _parts(data: str | None) -> tuple[str, str, str, list[str]]:
@@ -319,7 +350,11 @@ class Engine:
         if not await context.services.conversations.may_start(platform, user_id, dialog.name, replacing):
             await context.bot.send_message(chat_id, context.t("admin.finish_first"))
             return True
-        state = _State(step or dialog.first(answers), answers, [], None)
+        # Whatever came before ended with its keyboard taken away (a dialog's end does that);
+        # the same dialog started over may still show the keyboard of its question.
+        replaced = await context.services.conversations.current(platform, user_id) if replacing else None
+        shown = bool(replaced and replaced.answers.get("keyboard", True))
+        state = _State(step or dialog.first(answers), answers, [], None, keyboard=shown)
         try:
             await self._ask(update, context, dialog, state, note)
         except TelegramError as exc:
@@ -334,7 +369,7 @@ class Engine:
         """/cancel or the Cancel button: the draft goes, and the person is told."""
         dialog = self._by_name[draft.answers["mode"]]
         if dialog.clear_answered:
-            await self._clear_buttons(update, context, draft.answers.get("asked"))
+            await clear_buttons(update, context, draft.answers.get("asked"))
         await context.services.conversations.end(draft.platform, draft.user_id)
         await send(update, context, context.t(dialog.cancelled), ReplyKeyboardRemove())
 
@@ -382,7 +417,7 @@ class Engine:
             await self._back(update, context, dialog, state)
             return
         step = dialog.step(state.step)
-        turn = Turn(update, context, dialog, state.step, state.answers)
+        turn = Turn(update, context, dialog, state.step, state.answers, state.asked)
         reading = _reading(step, turn, message, text)
         if reading is None:
             reason = "signup.unexpected.type_text" if step.text else "signup.unexpected.use_buttons"
@@ -418,7 +453,7 @@ class Engine:
         """The current step's reader of the pressed button; forged or damaged data is refused
         and the question asked again, never acted on."""
         reader = dialog.step(state.step).buttons.get(action)
-        turn = Turn(update, context, dialog, state.step, state.answers)
+        turn = Turn(update, context, dialog, state.step, state.answers, state.asked)
         try:
             if reader is None:
                 raise KeyError(action)
@@ -438,21 +473,25 @@ class Engine:
             await self._ask(update, context, dialog, state, context.t(refused.reason, **refused.details))
             return
         if isinstance(result, Finished):
-            if dialog.clear_answered:
-                await self._clear_buttons(update, context, state.asked)
             if not turn.ended:
+                if dialog.clear_answered:
+                    await clear_buttons(update, context, state.asked)
                 await context.services.conversations.end(*who(update, context))
         elif isinstance(result, (Stay, Redraw)):
+            if turn.shown is not None and dialog.clear_answered:
+                await clear_buttons(update, context, state.asked)
+                state.asked = turn.shown
             await self._save(update, context, dialog, state)
             if isinstance(result, Redraw):
                 text = self._with_progress(context, dialog, state, result.question.text)
-                await redraw(update, context, text, result.question.markup)
+                await redraw(update, context, text,
+                             self._navigable(context, dialog, state, result.question.markup))
         elif _move(dialog, state, result):
             await self._ask(update, context, dialog, state)
         elif dialog.finish is None:
             raise RuntimeError(f"dialog {dialog.name} ran past its last step {state.step}")
         else:
-            turn = Turn(update, context, dialog, state.step, state.answers)
+            turn = Turn(update, context, dialog, state.step, state.answers, state.asked)
             await self._apply(update, context, dialog, state, dialog.finish(turn), turn)
 
     async def _back(self, update: Update, context: BotContext, dialog: Dialog, state: _State) -> None:
@@ -478,46 +517,69 @@ class Engine:
         """Take the buttons off the question answered, ask the current one, write the draft.
         Always in the person's private chat (whose id is theirs, on both messengers), even when
         a button in a group began the dialog."""
-        turn = Turn(update, context, dialog, state.step, state.answers)
+        turn = Turn(update, context, dialog, state.step, state.answers, state.asked)
         question = await dialog.step(state.step).ask(turn)
-        first = question.before or question  # the progress line and the note open the question
-        lead = self._with_progress(context, dialog, state, first.text)
-        if note:
-            lead = f"{note}\n\n{lead}"
+        messages = self._messages(context, dialog, state, question, note)
         answered, state.asked = state.asked, None
         # Written before the question goes out: whatever the person answers next is read against
         # the step they were shown, even if the bot stops right after sending.
         await self._save(update, context, dialog, state)
         if dialog.clear_answered:
-            await self._clear_buttons(update, context, answered)
+            await clear_buttons(update, context, answered)
         chat = update.effective_user.id
-        if question.before is not None:
-            await context.bot.send_message(chat, lead, reply_markup=question.before.markup)
-            lead = question.text
-        message = await context.bot.send_message(chat, lead, reply_markup=question.markup)
-        if dialog.clear_answered and isinstance(question.markup, InlineKeyboardMarkup):
+        for text, markup in messages:
+            message = await context.bot.send_message(chat, text, reply_markup=markup)
+        if dialog.clear_answered and isinstance(messages[-1][1], InlineKeyboardMarkup):
             state.asked = message.message_id  # its buttons go once it is answered
             await self._save(update, context, dialog, state)
 
-    def _with_progress(self, context: BotContext, dialog: Dialog, state: _State, text: str) -> str:
+    def _messages(self, context: BotContext, dialog: Dialog, state: _State, question: Question,
+                  note: str | None) -> list[tuple[str, Markup | None]]:
+        """The messages that ask `question` (the note, then the progress line, open it), and
+        whether a reply keyboard shows after them (kept in `state`)."""
+        def opened(text: str) -> str:
+            text = self._with_progress(context, dialog, state, text)
+            return f"{note}\n\n{text}" if note else text
+
+        if question.before is not None:  # e.g. a location button above an inline list
+            state.keyboard = isinstance(question.before.markup, ReplyKeyboardMarkup)
+            return [(opened(question.before.text), question.before.markup),
+                    (question.text, self._navigable(context, dialog, state, question.markup))]
+        if isinstance(question.markup, ReplyKeyboardMarkup):
+            state.keyboard = True
+            return [(opened(question.text), question.markup)]
+        shown, state.keyboard = state.keyboard, False
+        markup = self._navigable(context, dialog, state, question.markup)
+        if not shown:
+            return [(opened(question.text), markup)]
+        # One message carries one keyboard: a short one takes the reply keyboard away first.
+        return [(context.t("dialog.next"), ReplyKeyboardRemove()), (opened(question.text), markup)]
+
+    def _navigable(self, context: BotContext, dialog: Dialog, state: _State,
+                   markup: Markup | None) -> Markup | None:
+        """Inline buttons with Back (unless at the first question, where it would do nothing) and
+        Cancel as their last row; where a reply keyboard shows, it has them already."""
+        if not isinstance(markup, InlineKeyboardMarkup) or state.keyboard:
+            return markup
+        turn = Turn(None, context, dialog, state.step, state.answers)  # type: ignore[arg-type]
+        row = [turn.button(context.t("button.cancel"), "cancel")]
+        if state.history or dialog.back_at_start_cancels:
+            row.insert(0, turn.button(context.t("button.back"), "back"))
+        return InlineKeyboardMarkup([*markup.inline_keyboard, row])
+
+    def _progress(self, context: BotContext, dialog: Dialog, state: _State) -> str | None:
+        """«Step 3 of 9» (counting only the steps that apply to these answers)."""
         if not dialog.progress:
-            return text
+            return None
         number, total = dialog.position(state.step, state.answers)
-        return context.t("dialog.progress", number=number, total=total) + "\n" + text
+        return context.t("dialog.progress", number=number, total=total)
+
+    def _with_progress(self, context: BotContext, dialog: Dialog, state: _State, text: str) -> str:
+        progress = self._progress(context, dialog, state)
+        return f"{progress}\n{text}" if progress else text
 
     async def _save(self, update: Update, context: BotContext, dialog: Dialog, state: _State) -> None:
         await context.services.conversations.keep(_dump(dialog, *who(update, context), state))
-
-    async def _clear_buttons(self, update: Update, context: BotContext, message_id: int | None) -> None:
-        """An answered question keeps its text but loses its buttons (pressing them could only
-        confuse). Best effort: a message the messenger will not edit keeps them, and stays stale."""
-        if message_id is None:
-            return
-        try:
-            await context.bot.edit_message_reply_markup(update.effective_user.id, message_id,
-                                                        reply_markup=None)
-        except TelegramError as exc:
-            logger.info("the buttons of an answered question stayed in a private chat: %s", exc)
 
     # ----------------------------------------------------------------- refusing
     async def _state(self, update: Update, context: BotContext, dialog: Dialog,

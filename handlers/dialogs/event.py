@@ -1,5 +1,5 @@
-"""The admin's events: a new one (title → where → Jalali date and time → reminder offsets →
-Save), and changing one part of an existing one from /events."""
+"""The admin's events: a new one (title → for whom → Jalali date and time → place → reminder
+offsets → Save), and changing one part of an existing one from /events."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def offsets_text(t: Translator, offsets) -> str:
 async def describe(t: Translator, events: EventService, event: Event) -> str:
     """An event as /events lists it."""
     return t("event.line", title=event.title, when=t.datetime(datetime.fromisoformat(event.starts_at)),
-             place=await events.scope_label(t, event.scope_kind, event.scope_id),
-             reminders=offsets_text(t, event.offsets))
+             scope=await events.scope_label(t, event.scope_kind, event.scope_id),
+             place=await events.place_label(t, event), reminders=offsets_text(t, event.offsets))
 
 
 @dataclass
@@ -35,6 +35,7 @@ class EventAnswers:
     scope_id: int | None = None
     starts_at: str = ""  # ISO-8601 with its offset
     offsets: list[int] = field(default_factory=lambda: list(DEFAULT_OFFSETS))  # minutes before
+    place: str = ""  # an address; empty: each volunteer at their own center
 
     def __post_init__(self) -> None:
         self.scope_kind = ScopeKind(self.scope_kind)  # read back from a draft as a string
@@ -45,10 +46,11 @@ class EventChange:
     """One part of an existing event being changed: `part` is the step that asks it."""
 
     event_id: int
-    part: str  # title, when or offsets
+    part: str  # title, when, place or offsets
     title: str = ""
     starts_at: str = ""
     offsets: list[int] = field(default_factory=list)
+    place: str = ""
 
 
 # ----------------------------------------------------------------------------- the parts
@@ -70,12 +72,29 @@ async def read_when(turn: Turn, text: str) -> Result:
     return None
 
 
+async def ask_place(turn: Turn) -> Question:
+    t = turn.t
+    own = turn.button(t("event.place.own_center_button"), "own")
+    return Question(t("event.ask.place"), kb.inline([[own]]))
+
+
+async def read_place(turn: Turn, text: str) -> Result:
+    turn.answers.place = turn.services.events.check_place(text)
+    return None
+
+
+async def own_center(turn: Turn, args: list[str]) -> Result:
+    """Each volunteer comes to their own center (the kickoff at every center)."""
+    turn.answers.place = ""
+    return None
+
+
 def _offsets_question(turn: Turn) -> Question:
     t = turn.t
     chosen = turn.answers.offsets
     rows = kb.in_rows([turn.button(f"✓ {offset_label(t, m)}" if m in chosen else offset_label(t, m),
                                    "toggle", m) for m in OFFSET_CHOICES], 1)
-    rows.append([turn.button(t("button.done"), "done"), turn.button(t("button.back"), "back")])
+    rows.append([turn.button(t("button.done"), "done")])
     return Question(t("event.ask.offsets"), kb.inline(rows))
 
 
@@ -102,11 +121,12 @@ async def offsets_done(turn: Turn, args: list[str]) -> Result:
 # ----------------------------------------------------------------------------- a new event
 async def ask_confirm(turn: Turn[EventAnswers]) -> Question:
     t, a = turn.t, turn.answers
+    events = turn.services.events
+    draft = Event(0, a.title, a.scope_kind, a.scope_id, a.starts_at, None, tuple(a.offsets), a.place)
     text = t("event.summary", title=a.title, when=t.datetime(datetime.fromisoformat(a.starts_at)),
-             place=await turn.services.events.scope_label(t, a.scope_kind, a.scope_id),
-             reminders=offsets_text(t, a.offsets))
-    return Question(text, kb.inline([[turn.button(t("button.save"), "save")],
-                                     [turn.button(t("button.cancel"), "cancel")]]))
+             scope=await events.scope_label(t, a.scope_kind, a.scope_id),
+             place=await events.place_label(t, draft), reminders=offsets_text(t, a.offsets))
+    return Question(text, kb.inline([[turn.button(t("button.save"), "save")]]))
 
 
 async def save(turn: Turn[EventAnswers], args: list[str]) -> Result:
@@ -114,7 +134,7 @@ async def save(turn: Turn[EventAnswers], args: list[str]) -> Result:
     await turn.end()
     await turn.services.events.create(actor_of(turn.update, turn.context), a.title, a.scope_kind,
                                       a.scope_id, datetime.fromisoformat(a.starts_at),
-                                      tuple(a.offsets))
+                                      tuple(a.offsets), a.place)
     await turn.send(turn.t("event.saved", title=a.title), ReplyKeyboardRemove())
     return FINISHED
 
@@ -125,6 +145,7 @@ NEW_EVENT = Dialog(
         Step("title", ask_title, text=read_title),
         *scope_steps("event.ask.scope"),
         Step("when", ask_when, text=read_when),
+        Step("place", ask_place, text=read_place, buttons={"own": own_center}),
         Step("offsets", ask_offsets, buttons={"toggle": toggle_offset, "done": offsets_done}),
         Step("confirm", ask_confirm, buttons={"save": save}),
     ),
@@ -143,6 +164,8 @@ def _then_apply(reader):
             changes = {"starts_at": datetime.fromisoformat(a.starts_at)}
         elif a.part == "title":
             changes = {"title": a.title}
+        elif a.part == "place":
+            changes = {"place": a.place}
         else:
             changes = {"offsets": tuple(a.offsets)}
         event = await turn.services.events.update(actor_of(turn.update, turn.context), a.event_id,
@@ -163,6 +186,8 @@ CHANGE_EVENT = Dialog(
     steps=(
         Step("title", ask_title, text=_then_apply(read_title), skip=_only("title")),
         Step("when", ask_when, text=_then_apply(read_when), skip=_only("when")),
+        Step("place", ask_place, text=_then_apply(read_place), skip=_only("place"),
+             buttons={"own": _then_apply(own_center)}),
         Step("offsets", ask_offsets, skip=_only("offsets"),
              buttons={"toggle": toggle_offset, "done": _then_apply(offsets_done)}),
     ),

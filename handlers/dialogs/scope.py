@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Protocol, TypeVar
 
 from bot import keyboards as kb
-from bot.validation import Invalid, normalize_digits
-from handlers.dialogs.engine import Question, Redraw, Result, Step, Turn
+from bot.validation import Invalid, normalize_text
+from handlers.dialogs.engine import STAY, Question, Redraw, Result, Step, Turn
+from handlers.ui import CENTER_CHOICES
 from storage.models import ScopeKind
 
 
@@ -23,7 +24,7 @@ S = TypeVar("S", bound=HasScope)
 async def _provinces(turn: Turn, then: str, page: int) -> Redraw:
     """A page of the provinces that have centers; each button carries `then`."""
     t = turn.t
-    provinces = await turn.services.places.provinces()
+    provinces = t.sorted(await turn.services.places.provinces(), t.name)
     markup = turn.paged([turn.button(t.name(p), then, p.id) for p in provinces], page, f"page_{then}")
     return Redraw(Question(t("scope.pick_province"), markup))
 
@@ -48,7 +49,7 @@ async def _page_county_of(turn: Turn, args: list[str]) -> Result:
 
 async def _counties_of(turn: Turn, args: list[str]) -> Result:
     t = turn.t
-    counties = await turn.services.places.counties(int(args[0]))
+    counties = t.sorted(await turn.services.places.counties(int(args[0])), t.name)
     if not counties:
         raise ValueError(args[0])
     buttons = [turn.button(t.name(c), "county", c.id) for c in counties]
@@ -72,11 +73,35 @@ async def _ask_code(turn: Turn) -> Question:
     return Question(turn.t("scope.ask_code"), kb.navigation(turn.t))
 
 
-async def _read_code(turn: Turn[S], text: str) -> Result:
-    center = await turn.services.places.center_by_code(normalize_digits(text.strip()))
+async def _read_center(turn: Turn[S], text: str) -> Result:
+    """A center's code, or (part of) its name, address or county: one match is the scope;
+    several are offered as buttons."""
+    t, places = turn.t, turn.services.places
+    query = normalize_text(text)
+    if query.isdigit():
+        center = await places.center_by_code(query)
+        if center is None:
+            raise Invalid("invalid.center_code")
+        return _choose(turn, center.id)
+    found = t.sorted(await places.search(query, CENTER_CHOICES + 1), lambda c: c.name) if query else []
+    if not found:
+        raise Invalid("roles.no_center_named", query=t.digits(query) or "-")
+    if len(found) == 1:
+        return _choose(turn, found[0].id)
+    await turn.show(t("roles.several_centers_pick"), kb.inline(
+        [[turn.button(t.center(c), "pick", c.id)] for c in found[:CENTER_CHOICES]]))
+    return STAY
+
+
+async def _pick_center(turn: Turn[S], args: list[str]) -> Result:
+    center = await turn.services.places.center(int(args[0]))
     if center is None:
-        raise Invalid("invalid.center_code")
-    turn.answers.scope_kind, turn.answers.scope_id = ScopeKind.CENTER, center.id
+        raise ValueError(args[0])
+    return _choose(turn, center.id)
+
+
+def _choose(turn: Turn[S], center_id: int) -> Result:
+    turn.answers.scope_kind, turn.answers.scope_id = ScopeKind.CENTER, center_id
     return None
 
 
@@ -92,6 +117,6 @@ def scope_steps(question_key: str) -> tuple[Step, Step]:
         "county_of": _counties_of,
         "province": _place(ScopeKind.PROVINCE), "county": _place(ScopeKind.COUNTY)})
     # Asked only after "one center" was chosen (and again on Back while that choice stands).
-    code = Step("center_code", _ask_code, text=_read_code,
+    code = Step("center_code", _ask_code, text=_read_center, buttons={"pick": _pick_center},
                 skip=lambda answers: answers.scope_kind != ScopeKind.CENTER)
     return picker, code

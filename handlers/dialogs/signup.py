@@ -1,9 +1,10 @@
 """A citizen's sign-up, and a volunteer's /edit of one part of their registration: the questions
 in order, how each answer is read, and what happens at the end. The rules are SignupService's.
 
-Sign-up: (a poster's center?) → language → privacy → name → national code → mobile → birth date →
-gender → center → activities → days → times of day → summary (any answer can be changed from
-there, then the summary comes back) → confirm. /edit: the steps of the part being changed."""
+Sign-up: (a poster's center?) → (language, once) → privacy → name → national code → mobile →
+birth date → (under 18: guardian's name, mobile and consent) → gender → center → activities →
+days → times of day → summary (any answer can be changed from there, then the summary comes
+back) → confirm. /edit: the steps of the part being changed."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ from handlers.dialogs.engine import Step as DialogStep
 from handlers.ui import who
 from storage.models import Center, Registration
 
-SEARCH_MIN, SEARCH_MAX, SEARCH_RESULTS, NEAREST = 2, 50, 8, 5
+SEARCH_MIN, SEARCH_MAX, SEARCH_LIMIT, NEAREST = 2, 50, 200, 5
+NEAR_KM = 30  # farther than this, the nearest centers are listed as "none near you"
 Answers = SignupAnswers | EditAnswers
 
 
@@ -108,7 +110,7 @@ async def drop_link_center(turn: Turn[SignupAnswers], args: list[str]) -> Result
 async def ask_privacy(turn: Turn[SignupAnswers]) -> Question:
     t = turn.t
     return Question(t("signup.privacy.prompt"), kb.inline([
-        [turn.button(t("button.agree"), "agree")], [turn.button(t("button.back"), "back")]]))
+        [turn.button(t("button.agree"), "agree")]]))
 
 
 async def agree(turn: Turn[SignupAnswers], args: list[str]) -> Result:
@@ -122,7 +124,7 @@ def _typed(key: str):
     return ask
 
 
-async def read_name(turn: Turn[SignupAnswers], text: str) -> Result:
+async def read_name(turn: Turn[Answers], text: str) -> Result:
     """Full name: letters, 3–60 characters."""
     turn.services.signup.answer_name(turn.answers, text)
     return None
@@ -157,16 +159,51 @@ async def read_contact(turn: Turn[Answers], contact: Contact) -> Result:
         *who(turn.update, turn.context), turn.answers, contact.phone_number, contact.user_id == sender))
 
 
-async def read_birth_date(turn: Turn[SignupAnswers], text: str) -> Result:
+async def read_birth_date(turn: Turn[Answers], text: str) -> Result:
     """A Jalali birth date giving an age of 12–100."""
     turn.services.signup.answer_birth_date(turn.answers, text)
     return None
 
 
+async def read_guardian_name(turn: Turn[Answers], text: str) -> Result:
+    """The guardian's full name (the same rules as the volunteer's)."""
+    turn.services.signup.answer_guardian_name(turn.answers, text)
+    return None
+
+
+async def read_guardian_mobile(turn: Turn[Answers], text: str) -> Result:
+    """The guardian's mobile, typed (a shared contact would be the volunteer's own)."""
+    turn.services.signup.answer_guardian_mobile(turn.answers, text)
+    return None
+
+
+async def ask_guardian_consent(turn: Turn[Answers]) -> Question:
+    t = turn.t
+    return Question(t("signup.guardian_consent.prompt", name=turn.answers.guardian_name),
+                    kb.inline([[turn.button(t("button.guardian_consents"), "yes")]]))
+
+
+async def guardian_consents(turn: Turn[Answers], args: list[str]) -> Result:
+    turn.services.signup.answer_guardian_consent(turn.answers)
+    return None
+
+
+def _guardian_steps(skip_of) -> tuple[DialogStep, ...]:
+    """Asked of a volunteer under 18 only (and again when a changed birth date makes them one)."""
+    return (
+        DialogStep(Step.GUARDIAN_NAME, _typed("guardian_name"), text=read_guardian_name,
+                   skip=skip_of(Step.GUARDIAN_NAME)),
+        DialogStep(Step.GUARDIAN_MOBILE, _typed("guardian_mobile"), text=read_guardian_mobile,
+                   skip=skip_of(Step.GUARDIAN_MOBILE)),
+        DialogStep(Step.GUARDIAN_CONSENT, ask_guardian_consent, buttons={"yes": guardian_consents},
+                   skip=skip_of(Step.GUARDIAN_CONSENT)),
+    )
+
+
 async def ask_gender(turn: Turn[SignupAnswers]) -> Question:
     t = turn.t
     return Question(t("signup.gender.prompt"), kb.inline([
-        [turn.button(t(f"gender.{g}"), "set", g) for g in GENDERS], [turn.button(t("button.back"), "back")]]))
+        [turn.button(t(f"gender.{g}"), "set", g) for g in GENDERS]]))
 
 
 async def set_gender(turn: Turn[SignupAnswers], args: list[str]) -> Result:
@@ -177,7 +214,7 @@ async def set_gender(turn: Turn[SignupAnswers], args: list[str]) -> Result:
 # ----------------------------------------------------------------------------- the center
 async def _provinces(turn: Turn, page: int) -> InlineKeyboardMarkup:
     t = turn.t
-    provinces = await turn.services.places.provinces()
+    provinces = t.sorted(await turn.services.places.provinces(), t.name)
     return turn.paged([turn.button(t.name(p), "prov", p.id, 0) for p in provinces], page, "provs")
 
 
@@ -195,7 +232,7 @@ async def browse_provinces(turn: Turn, args: list[str]) -> Result:
 async def browse_counties(turn: Turn, args: list[str]) -> Result:
     """The counties of a province."""
     t, province_id = turn.t, int(args[0])
-    counties = await turn.services.places.counties(province_id)
+    counties = t.sorted(await turn.services.places.counties(province_id), t.name)
     markup = turn.paged([turn.button(t.name(c), "county", c.id, 0) for c in counties], int(args[1]),
                         "prov", province_id, back=turn.button(t("button.back"), "provs", 0))
     return Redraw(Question(t("signup.center.pick_county"), markup))
@@ -203,10 +240,15 @@ async def browse_counties(turn: Turn, args: list[str]) -> Result:
 
 async def browse_centers(turn: Turn, args: list[str]) -> Result:
     """The centers of a county."""
-    t, county_id = turn.t, int(args[0])
-    centers = await turn.services.places.centers_in(county_id)
+    t, places = turn.t, turn.services.places
+    county = await places.county(int(args[0]))
+    if county is None:
+        raise ValueError(args[0])
+    centers = t.sorted(await places.centers_in(county.id), lambda c: c.name)
+    # Back goes to the counties of the same province (where the person came from).
     markup = turn.paged([turn.button(t.center(c), "pick", c.id) for c in centers], int(args[1]),
-                        "county", county_id, per_row=1, back=turn.button(t("button.back"), "provs", 0))
+                        "county", county.id, per_row=1,
+                        back=turn.button(t("button.back"), "prov", county.province_id, 0))
     return Redraw(Question(t("signup.center.pick_center"), markup))
 
 
@@ -221,24 +263,44 @@ def _choices(turn: Turn, centers: list[tuple[Center, float | None]]) -> InlineKe
     return kb.inline(rows)
 
 
-async def search_centers(turn: Turn, text: str) -> Result:
-    """Typed text at the center question: centers whose name, county or code matches."""
+async def _found(turn: Turn[Answers], query: str, page: int) -> Question:
+    """A page of the centers matching a search, in alphabetical order."""
+    t = turn.t
+    found = t.sorted(await turn.services.places.search(query, SEARCH_LIMIT), lambda c: c.name)
+    if not found:
+        raise Invalid("signup.center.no_match", query=t.digits(query))
+    markup = turn.paged([turn.button(t.center(c), "pick", c.id) for c in found], page, "found",
+                        per_row=1)
+    return Question(t("signup.center.matches", count=len(found)), markup)
+
+
+async def search_centers(turn: Turn[Answers], text: str) -> Result:
+    """Typed text at the center question: centers whose name, address, county or code matches
+    (spaces and half-spaces aside), a page at a time."""
     query = normalize_text(text)
     if not SEARCH_MIN <= len(query) <= SEARCH_MAX:
         raise Invalid("signup.center.search_length", min=SEARCH_MIN, max=SEARCH_MAX)
-    found = await turn.services.places.search(query, SEARCH_RESULTS)
-    if not found:
-        raise Invalid("signup.center.no_match", query=query)
-    await turn.send(turn.t("signup.center.matches"), _choices(turn, [(c, None) for c in found]))
+    found = await _found(turn, query, 0)
+    turn.answers.center_query = query  # for its next pages
+    await turn.show(found.text, found.markup)
     return STAY
 
 
+async def page_found(turn: Turn[Answers], args: list[str]) -> Result:
+    """Another page of the search's results."""
+    return Redraw(await _found(turn, turn.answers.center_query, int(args[0])))
+
+
 async def nearest_centers(turn: Turn, location: Location) -> Result:
-    """A shared location: the nearest active centers with their distance."""
+    """A shared location: the nearest active centers with their distance (saying so when even
+    the nearest is far)."""
+    t = turn.t
     nearest = await turn.services.places.nearest(location.latitude, location.longitude, NEAREST)
     if not nearest:
         raise Invalid("signup.center.none_near")
-    await turn.send(turn.t("signup.center.nearest"), _choices(turn, nearest))
+    text = t("signup.center.nearest") if nearest[0][1] <= NEAR_KM else t("signup.center.none_within",
+                                                                          km=NEAR_KM)
+    await turn.show(text, _choices(turn, nearest))
     return STAY
 
 
@@ -314,21 +376,25 @@ async def ask_summary(turn: Turn[SignupAnswers]) -> Question:
         "signup.summary.prompt", name=a.full_name, national_id=t.digits(a.national_id),
         mobile=t.digits(a.mobile), birth_date=t.date(date.fromisoformat(a.birth_date)),
         minor=t("signup.summary.minor") if a.is_minor else "", gender=t(f"gender.{a.gender}"),
+        guardian=t("signup.summary.guardian", name=a.guardian_name, mobile=t.digits(a.guardian_mobile))
+        if a.is_minor else "",
         center=t.center(center),
         activities=separator.join(t.name(activities[i]) for i in a.activities if i in activities),
         days=separator.join(t(f"day.{d}") for d in WEEKDAYS if d in a.days),
         parts=separator.join(t(f"part.{p}") for p in DAY_PARTS if p in a.parts),
     )
-    edits = [turn.button(t(f"field.{s}"), "edit", s) for s in SUMMARY_FIELDS]
+    fields = list(SUMMARY_FIELDS)
+    if a.is_minor:
+        fields.insert(fields.index(Step.BIRTH_DATE) + 1, Step.GUARDIAN_NAME)
+    edits = [turn.button(t(f"button.edit.{s}"), "edit", s) for s in fields]
     return Question(text, kb.inline([
-        *kb.in_rows(edits, 3), [turn.button(t("button.confirm"), "confirm")],
-        [turn.button(t("button.back"), "back"), turn.button(t("button.cancel"), "cancel")]]))
+        *kb.in_rows(edits, 3), [turn.button(t("button.confirm"), "confirm")]]))
 
 
 async def change_answer(turn: Turn[SignupAnswers], args: list[str]) -> Result:
     """Change one answer from the summary, then come back to it."""
     step = Step(args[0])
-    if step not in SUMMARY_FIELDS:
+    if step not in SUMMARY_FIELDS and not (step is Step.GUARDIAN_NAME and turn.answers.is_minor):
         raise ValueError(step)
     turn.answers.return_to_summary = True
     return Visit(step)
@@ -350,7 +416,12 @@ async def confirm(turn: Turn[SignupAnswers], args: list[str]) -> Result:
 
 
 def _back_to_summary(answers: SignupAnswers, step: str) -> str | None:
-    """An answer changed from the summary (or Back while changing it) leads back there."""
+    """An answer changed from the summary (or Back while changing it) leads back there; the
+    guardian's questions are answered together first (also when a changed birth date makes the
+    volunteer a minor)."""
+    guardian_pending = answers.is_minor and not answers.guardian_consent
+    if step in (Step.GUARDIAN_NAME, Step.GUARDIAN_MOBILE) or (step == Step.BIRTH_DATE and guardian_pending):
+        return None
     if answers.return_to_summary and step != Step.SUMMARY:
         answers.return_to_summary = False
         return Step.SUMMARY
@@ -383,7 +454,7 @@ async def apply_edit(turn: Turn[EditAnswers]) -> Result:
 def _center_step(skip) -> DialogStep:
     return DialogStep(Step.CENTER, ask_center, text=search_centers, location=nearest_centers, skip=skip,
                       buttons={"provs": browse_provinces, "prov": browse_counties, "county": browse_centers,
-                               "pick": pick_center})
+                               "found": page_found, "pick": pick_center})
 
 
 def _choice_steps(skip_of) -> tuple[DialogStep, ...]:
@@ -403,19 +474,19 @@ def _never(step: Step):
 
 SIGNUP = Dialog(
     name="signup", prefix="su", answers=SignupAnswers, cancelled="signup.cancelled",
-    # The progress line and taking the buttons off answered questions come with the sign-up's
-    # rework of texts and keyboards (issue 17); the admin dialogs have them already.
-    progress=False, clear_answered=False,
     then=_back_to_summary, back_to=_back_to_summary,
     steps=(
         DialogStep(Step.CENTER_LINK, ask_center_link, skip=lambda a: not a.center_from_link,
                    buttons={"yes": keep_link_center, "no": drop_link_center}),
-        DialogStep(Step.LANGUAGE, ask_language, buttons={"set": set_language}),
+        # Asked once: who chose a language before (an earlier sign-up, /language) is not asked.
+        DialogStep(Step.LANGUAGE, ask_language, buttons={"set": set_language},
+                   skip=lambda a: a.language_known),
         DialogStep(Step.PRIVACY, ask_privacy, buttons={"agree": agree}),
         DialogStep(Step.NAME, _typed("name"), text=read_name),
         DialogStep(Step.NATIONAL_ID, _typed("national_id"), text=read_national_id),
         DialogStep(Step.MOBILE, ask_mobile, text=read_mobile, contact=read_contact),
         DialogStep(Step.BIRTH_DATE, _typed("birth_date"), text=read_birth_date),
+        *_guardian_steps(lambda _: lambda a: not a.is_minor),
         DialogStep(Step.GENDER, ask_gender, buttons={"set": set_gender}),
         _center_step(skip=lambda a: a.center_from_link),
         *_choice_steps(_never),
@@ -430,8 +501,12 @@ def _unless_edited(step: Step):
 
 EDIT = Dialog(
     name="edit", prefix="ed", answers=EditAnswers, cancelled="edit.cancelled",
-    progress=False, clear_answered=False, back_at_start_cancels=True, finish=apply_edit,
+    back_at_start_cancels=True, finish=apply_edit,
     steps=(
+        DialogStep(Step.NAME, _typed("name"), text=read_name, skip=_unless_edited(Step.NAME)),
+        DialogStep(Step.BIRTH_DATE, _typed("birth_date"), text=read_birth_date,
+                   skip=_unless_edited(Step.BIRTH_DATE)),
+        *_guardian_steps(lambda step: lambda e: not e.asks(step) or not e.is_minor),
         _center_step(skip=_unless_edited(Step.CENTER)),
         *_choice_steps(_unless_edited),
         DialogStep(Step.MOBILE, ask_mobile, text=read_mobile, contact=read_contact,

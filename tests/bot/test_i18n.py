@@ -38,3 +38,27 @@ def test_unknown_language_falls_back_to_default_and_users_get_separate_translato
     assert i18n.translator(None).language == "fa"
     assert i18n.translator("de").language == "fa"
     assert i18n.translator("en")("help.text") != i18n.translator("fa")("help.text")
+
+
+def test_on_bale_a_bot_is_a_bazoo():
+    bale, telegram = load_catalogs(dialect="bale")["fa"], load_catalogs(dialect="telegram")["fa"]
+    assert [key for key, text in bale.items() if "ربات" in text] == []
+    assert "به بازوی «سلام محله» بهزیستی خوش آمدید" in bale["start.greeting"]
+    assert "به ربات «سلام محله» بهزیستی خوش آمدید" in telegram["start.greeting"]
+    assert bale["health.title"] == "🩺 وضعیت بازو" and bale.keys() == telegram.keys()
+
+
+def test_texts_read_as_each_language_writes():
+    catalogs = load_catalogs()
+    assert [k for k, text in catalogs["en"].items() if "«" in text or "»" in text] == []  # “English”
+    assert catalogs["fa"]["day.thu"] == "پنج‌شنبه"  # with a half-space, as «سه‌شنبه»
+    buttons = {k: v for k, v in catalogs["en"].items() if k.startswith(("button.", "status."))}
+    assert [k for k, v in buttons.items() if v[:1].islower()] == []  # labels start with a capital
+
+
+def test_accounts_and_echoed_numbers_read_in_persian():
+    fa = I18n.load("fa", ZoneInfo("Asia/Tehran")).translator("fa")
+    assert fa.account("bale:1001") == "کاربر ۱۰۰۱ در بله" and fa.account("scheduler") == "scheduler"
+    import jdatetime
+
+    assert fa("invalid.date.gregorian", jalali=jdatetime.date(1369, 2, 22)).endswith("۱۳۶۹/۰۲/۲۲")

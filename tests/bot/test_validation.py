@@ -54,9 +54,14 @@ def test_bad_mobiles(raw):
 def test_names():
     assert v.full_name("  مريم   احمدي ") == "مریم احمدی"
     assert v.full_name("Sara O'Neil-Smith") == "Sara O'Neil-Smith"
+    assert v.full_name("Sara O’Neil") == "Sara O'Neil"  # a phone's curly apostrophe
+    assert v.full_name("مُحَمَّد رضایی") == "محمد رضایی"  # stored without short-vowel marks
+    assert v.full_name("آمنه عبدالله\u200cزاده") == "آمنه عبدالله\u200cزاده"  # madda and ZWNJ stay
     for bad, reason in [("ab", "invalid.name.length"), ("x" * 61, "invalid.name.length"),
                         ("علی۱۲۳", "invalid.name.letters"), ("😀😀😀", "invalid.name.letters"),
-                        ("...", "invalid.name.letters")]:
+                        ("...", "invalid.name.letters"), ("مریم", "invalid.name.first_and_last"),
+                        ("م ا", "invalid.name.first_and_last"), ("مریم ا", "invalid.name.first_and_last"),
+                        ("Maryam", "invalid.name.first_and_last")]:
         with pytest.raises(v.Invalid) as caught:
             v.full_name(bad)
         assert caught.value.reason == reason
@@ -82,3 +87,26 @@ def test_birth_date_age_window_and_minor_flag():
     for raw in ("1395/01/01", "1300/01/01", "1410/01/01"):
         with pytest.raises(v.Invalid):
             v.birth_date(raw, today)
+
+
+INVISIBLE = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
+             "\u2068", "\u2069", "\ufeff", "\u200b", "\u200d"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_format_characters_never_fail_a_valid_answer(mark):
+    assert v.national_id(f"{mark}0499370899{mark}") == "0499370899"
+    assert v.mobile(f"{mark}0912 123{mark} 4567") == "09121234567"
+    assert v.jalali_date(f"{mark}۱۳۷۵/{mark}۰۶/۲۱") == jdatetime.date(1375, 6, 21)
+    assert v.full_name(f"{mark}مریم {mark}احمدی{mark}") == "مریم احمدی"
+
+
+@pytest.mark.parametrize(("raw", "same_day"), [("1990/05/12", jdatetime.date(1369, 2, 22)),
+                                               ("2026/12/20", jdatetime.date(1405, 9, 29))])
+def test_a_gregorian_date_is_recognised_and_its_shamsi_day_offered(raw, same_day):
+    with pytest.raises(v.Invalid) as caught:
+        v.jalali_date(raw)
+    assert caught.value.reason == "invalid.date.gregorian" and caught.value.details == {"jalali": same_day}
+    with pytest.raises(v.Invalid) as caught:
+        v.birth_date(raw, date(2026, 11, 22))
+    assert caught.value.reason == "invalid.date.gregorian"

@@ -30,27 +30,29 @@ EN = {"language": "English", "agree": "✅ I agree", "female": "Female", "done":
 
 async def until_step(user: EmulatedUser, step: str, answers: Answers = Answers(),
                      labels: dict = FA) -> BotAction:
-    """Walk from /start up to (not answering) `step`; returns the last bot action seen."""
+    """Walk from /start up to (not answering) `step`; returns the last bot action seen (the
+    language question is passed over for whoever chose a language before)."""
     await user.command("start")
     await user.receive_text()  # greeting
-    last = await user.receive_text()  # language question
+    last = await user.question()
+    asked_language = labels["language"] in user.inline_buttons()
     for name, act in _STEPS:
         if name == step:
             return last
+        if name == "language" and not asked_language:
+            continue
         last = await act(user, answers, labels)
     raise ValueError(step)
 
 
 async def _language(user, answers, labels):
     await user.press(labels["language"])
-    return await user.receive_text()
+    return await user.question()
 
 
 async def _privacy(user, answers, labels):
     await user.press(labels["agree"])
-    return await user.receive_text()
-
-
+    return await user.question()
 
 
 async def _mobile(user, answers, labels):
@@ -58,12 +60,12 @@ async def _mobile(user, answers, labels):
         await user.send(answers.mobile)
     else:
         await user.share_contact(answers.mobile)
-    return await user.receive_text()
+    return await user.question()
 
 
 async def _gender(user, answers, labels):
     await user.press(labels["female"])
-    await user.receive_text()  # center question with the location keyboard
+    await user.question()  # center question with the location keyboard
     return await user.receive_text()  # province list
 
 
@@ -73,7 +75,7 @@ async def _center(user, answers, labels):
     await user.press(labels["county"])
     await user.receive()  # edited into centers
     await user.press(labels["center"])
-    return await user.receive_text()
+    return await user.question()
 
 
 def _multi(key):
@@ -82,19 +84,19 @@ def _multi(key):
             await user.press(label)
             await user.receive()  # redrawn with ✓
         await user.press(labels["done"])
-        return await user.receive_text()
+        return await user.question()
     return act
 
 
 async def _confirm(user, answers, labels):
     await user.press(labels["confirm"])
-    return await user.receive_text()
+    return await user.question()
 
 
 def _sync_text(field):
     async def act(user, answers, labels):
         await user.send(getattr(answers, field))
-        return await user.receive_text()
+        return await user.question()
     return act
 
 
@@ -105,6 +107,17 @@ _STEPS = [
     ("activities", _multi("activities")), ("days", _multi("days")), ("parts", _multi("parts")),
     ("summary", _confirm), ("done", None),
 ]
+
+
+async def walk(user: EmulatedUser, start: str, stop: str, answers: Answers = Answers(),
+               labels: dict = FA) -> BotAction:
+    """Answer the questions from `start` (being asked now) up to `stop` (not answered); returns
+    the last bot action seen."""
+    names = [name for name, _ in _STEPS]
+    last = None
+    for _, act in _STEPS[names.index(start):names.index(stop)]:
+        last = await act(user, answers, labels)
+    return last
 
 
 async def register(user: EmulatedUser, answers: Answers = Answers(), labels: dict = FA) -> BotAction:

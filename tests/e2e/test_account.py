@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.services.roles import Actor
+from bot.validation import to_persian_digits
 from storage.models import Audience
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
 from tests.e2e.signup_steps import FA, Answers, register, speak_english, until_step
@@ -52,14 +53,15 @@ async def test_a_move_is_pending_at_the_new_center_and_the_old_center_is_told(ha
     await old.receive_text("تأیید شد توسط")
     await user.command("edit")
     await user.receive_text("کدام بخش")
-    assert user.inline_buttons() == ["مرکز", "حوزه‌های فعالیت", "روزها و زمان حضور", "شماره همراه"]
+    assert user.inline_buttons() == ["نام و نام خانوادگی", "تاریخ تولد", "مرکز", "حوزه‌های فعالیت",
+                                     "روزها و زمان حضور", "شماره همراه"]
     await user.press("مرکز")
     await user.receive_text("مرکز مثبت زندگی محله‌تان")
     await user.receive_text("استان")
     await user.send("اکباتان")
-    await user.receive_text("مراکز پیدا شده")
+    await user.receive_text("مرکز پیدا شد")
     await user.press("مرکز مثبت زندگی اکباتان (نمونه) (کد ۴۱۷۰)")
-    moved = await user.receive_text("منتقل شد")
+    moved = await user.question("منتقل شد")
     assert "۴۱۷۰" in moved.text and "در انتظار بررسی" in moved.text
     # The new center decides afresh: a new-volunteer alert with live buttons.
     fresh = await new.receive_text("🆕 یاریگر تازه")
@@ -94,11 +96,11 @@ async def test_edit_availability_and_mobile(harness):
     await user.press("جمعه")
     await user.receive()
     await user.press(FA["done"])
-    await user.receive_text("چه ساعتی")
+    await user.question("چه ساعتی")
     await user.press("عصر و شب")
     await user.receive()
     await user.press(FA["done"])
-    await user.receive_text("تغییرات ذخیره شد")
+    await user.question("تغییرات ذخیره شد")
     await user.command("edit")
     await user.receive_text()
     await user.press("شماره همراه")
@@ -111,6 +113,59 @@ async def test_edit_availability_and_mobile(harness):
     assert registration.mobile == "09120001111"
 
 
+async def test_edit_name_and_birth_date_which_may_ask_for_a_guardian(harness):
+    coordinator = harness.user()
+    await _coordinator(harness, "4175", coordinator.id)
+    user = harness.user()
+    await register(user)
+    await coordinator.receive_text("یاریگر تازه")
+    await user.command("edit")
+    prompt = await user.receive_text("کدام بخش")
+    assert "کد ملی تغییر نمی‌کند" in prompt.text and "کد ملی" not in "".join(user.inline_buttons())
+    await user.press("نام و نام خانوادگی")
+    await user.question("نام و نام خانوادگی خود را")
+    await user.send("مریم")
+    await user.question("کامل بنویسید")
+    await user.send("مریم احمدی‌نژاد")
+    await user.question("تغییرات ذخیره شد")
+    await user.command("edit")
+    await user.receive_text("کدام بخش")
+    await user.press("تاریخ تولد")
+    await user.question("تاریخ تولد خود را")
+    await user.send("۱۳۹۰/۰۱/۰۱")  # now under 18: the guardian's questions follow
+    await user.question("نام و نام خانوادگی ولی خود را")
+    await user.send("زهرا کریمی")
+    await user.question("شماره همراه ولی")
+    await user.send("09351112233")
+    await user.question("موافق است")
+    await user.press("✅ بله، رضایت دارد")
+    await user.question("تغییرات ذخیره شد")
+    registration = await harness.services.signup.registration_of(harness.platform, user.id)
+    assert (registration.full_name, registration.birth_date, registration.is_minor) == (
+        "مریم احمدی‌نژاد", "2011-03-21", True)
+    assert (registration.guardian_name, registration.guardian_mobile) == ("زهرا کریمی", "09351112233")
+    changed = await _next_new_message(coordinator)  # the alerts already there are redrawn first
+    assert "تغییر کرد" in changed.text and "مریم احمدی‌نژاد" in changed.text
+    changed = await _next_new_message(coordinator)
+    assert "(زیر ۱۸ سال)" in changed.text and "ولی: زهرا کریمی — ۰۹۳۵۱۱۱۲۲۳۳" in changed.text
+
+
+async def _next_new_message(user):
+    while (action := await user.receive()).kind != "message":
+        pass
+    return action
+
+
+async def test_status_says_where_to_reach_the_center(harness):
+    user = harness.user()
+    await register(user)
+    async with harness.services.db.transaction() as conn:
+        await conn.execute("UPDATE centers SET phone = '08132221234' WHERE code = '4175'")
+    await user.command("status")
+    card = await user.receive_text("ثبت‌نام شما")
+    assert "📍 نشانی مرکز: ملایر" in card.text and "☎️ تلفن مرکز: ۰۸۱۳۲۲۲۱۲۳۴" in card.text
+
+
 async def test_edit_back_abandons_without_changes(harness):
     user = harness.user()
     await register(user)
@@ -120,7 +175,7 @@ async def test_edit_back_abandons_without_changes(harness):
     await user.press("حوزه‌های فعالیت")
     await user.receive_text("در کدام حوزه‌ها")
     await user.press("↩️ بازگشت")
-    await user.receive_text("ویرایش لغو شد")
+    await user.question("ویرایش لغو شد")
     assert await harness.services.signup.registration_of(harness.platform, user.id) == before
 
 
@@ -142,6 +197,10 @@ async def test_withdraw_keeps_the_record_and_tells_coordinators(harness):
     assert "reply_markup" not in alert.message  # nothing left to approve
     registration = await harness.services.signup.registration_of(harness.platform, user.id)
     assert registration.status == "withdrawn" and registration.national_id == "0499370899"
+    code = to_persian_digits(registration.tracking_code)
+    for command in ("withdraw", "edit"):  # not "no registration yet": it is said what happened
+        await user.command(command)
+        assert f"انصراف شما پیش‌تر ثبت شده است (کد پیگیری {code})" in (await user.receive_text()).text
     # The same person may sign up again later: the withdrawn row no longer blocks the national id.
     await user.command("start")
     await user.receive_text("سلام")

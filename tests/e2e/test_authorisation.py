@@ -69,7 +69,7 @@ async def invite(w: World, p: Person) -> bool:
 
 
 async def coordinators(w: World, p: Person) -> bool:
-    return await _command(p, "coordinators", "", "تسهیلگران:")
+    return await _command(p, "coordinators", "", "تسهیلگران —")
 
 
 async def add_admin(w: World, p: Person) -> bool:

@@ -82,6 +82,8 @@ async def test_where_bale_refuses_the_edit_a_removed_coordinators_alert_is_delet
         await admin.command("coordinators")
         listing = await admin.receive_text("تسهیلگران")
         await admin.press("حذف ۱", message=listing)
+        confirm = await admin.receive_text("حذف شود؟")  # Bale refuses the edit: a new message
+        await admin.press("بله، حذف شود", message=confirm)
         await coordinator.receive_text("دیگر تسهیلگر")
         gone = await coordinator.receive()
         assert gone.kind == "delete"
@@ -159,7 +161,7 @@ async def test_texts_with_markdown_marks_read_on_bale_as_sent(both, emulator):
     await admin.receive_text("متن پیام همگانی")
     text = "جلسه *ساعت ۸* در سالن_اصلی_مرکز"
     await admin.send(text)
-    await admin.receive()
+    await admin.question()
     assert center is not None
     for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
         await admin.press(label)

@@ -47,7 +47,7 @@ async def _broadcast(admin, text: str, place: list[str], status: str = "فعال
     await admin.command("broadcast")
     await admin.receive_text("متن پیام همگانی")
     await admin.send(text)
-    await admin.receive_text("کجا فرستاده شود")
+    await admin.question("کجا فرستاده شود")
     for label in place:
         await admin.press(label)
         if label != place[-1]:
@@ -56,13 +56,13 @@ async def _broadcast(admin, text: str, place: list[str], status: str = "فعال
     if place == ["یک مرکز"]:
         await admin.receive_text("کد مرکز")
         await admin.send("4175")
-    await admin.receive_text("یک حوزه فعالیت")
+    await admin.question("یک حوزه فعالیت")
     await admin.press(activity)
     await admin.answered()
-    await admin.receive_text("کدام وضعیت")
+    await admin.question("کدام وضعیت")
     await admin.press(status)
     await admin.answered()
-    return await admin.receive_text("پیش‌نمایش پیام")
+    return await admin.question("پیش‌نمایش پیام")
 
 
 async def _finished(harness, broadcast_id: int) -> bool:
@@ -78,7 +78,7 @@ async def test_broadcast_to_a_filtered_thousand_reaches_each_exactly_once(harnes
     preview = await _broadcast(admin, "جلسه هماهنگی فردا ساعت ۱۰", ["یک استان", "همدان"])
     assert "۹۰۰ نفر" in preview.text and "همدان" in preview.text
     await admin.press("📣 بفرست")
-    await admin.receive_text("ارسال آغاز شد")
+    await admin.question("ارسال آغاز شد")
     progress = await admin.receive_text("پیام همگانی")
     await _until(lambda: _finished(harness, 1))
     for user_id in malayer + hamadan:
@@ -114,6 +114,30 @@ async def test_activity_and_status_filters_and_exact_preview_count(harness):
     await _until(lambda: _has_messages(harness, [ids[0]]))
     await asyncio.sleep(0.3)
     assert [len(harness.bot.messages_to(u)) for u in ids] == [1] + [0] * 9
+
+
+async def test_nobody_to_send_to_cannot_be_confirmed_and_who_withdrew_is_never_reached(harness):
+    ids = await _volunteers(harness, "4175", 4)
+    async with harness.services.db.transaction() as conn:
+        await conn.execute("UPDATE registrations SET status = 'withdrawn' WHERE user_id = ?", (ids[0],))
+        await conn.execute("UPDATE registrations SET status = 'rejected' WHERE user_id = ?", (ids[1],))
+    admin = harness.user(ADMIN_ID)
+    preview = await _broadcast(admin, "برای بیرجند", ["یک استان", "خراسان جنوبی"])
+    assert "هیچ یاریگری با این انتخاب‌ها نیست" in preview.text and "۰ نفر" not in preview.text
+    assert admin.inline_buttons() == ["↩️ بازگشت", "✖️ انصراف"]
+    await admin.press("↩️ بازگشت", message=preview)
+    await admin.answered()
+    await admin.question("کدام وضعیت")
+    await admin.send("✖️ انصراف")
+    await admin.answered()
+    await admin.receive_text("لغو شد")
+    preview = await _broadcast(admin, "همه به‌جز انصرافی‌ها", ["یک مرکز"],
+                               status="فعال و ردشده (انصرافی‌ها هرگز)")
+    assert "۳ نفر" in preview.text
+    await admin.press("📣 بفرست")
+    await _until(lambda: _has_messages(harness, ids[1:]))
+    await asyncio.sleep(0.3)
+    assert not harness.bot.messages_to(ids[0])
 
 
 async def _has_messages(harness, ids) -> bool:
@@ -153,7 +177,7 @@ async def test_a_volunteer_who_blocked_then_wrote_again_gets_the_next_broadcast(
         preview = await _broadcast(admin, text, ["همه مراکز"])
         assert "۳ نفر" in preview.text  # the second time too: writing again unblocked them
         await admin.press("📣 بفرست")
-        await admin.receive_text("ارسال آغاز شد")
+        await admin.question("ارسال آغاز شد")
         progress = await admin.receive_text("پیام همگانی")
         await _until(lambda shown=progress.message_id: _final_report_shown(admin, shown))
         admin.skip_all()  # the progress edits
@@ -189,7 +213,7 @@ async def test_a_long_outage_uses_up_no_tries_and_loses_nothing(harness, clock):
     admin = harness.user(ADMIN_ID)
     await _broadcast(admin, "در میان قطعی", ["همه مراکز"])
     await admin.press("📣 بفرست")
-    await admin.receive_text("ارسال آغاز شد")
+    await admin.question("ارسال آغاز شد")
     harness.emulator.faults.outage(502)  # mid-broadcast (800 at 400/s take two seconds)
     admin.skip_all()
     for _ in range(40):  # four seconds, while the bot's clock moves forty minutes
@@ -208,8 +232,9 @@ async def test_a_broadcast_confirmed_as_the_messenger_fails_still_goes(harness):
     ids = await _volunteers(harness, "4175", 20)
     admin = harness.user(ADMIN_ID)
     await _broadcast(admin, "با وجود خطا", ["همه مراکز"])
-    # "started" and the progress message fail as they are sent, as in an outage
-    harness.emulator.faults.fail(times=2, chats={ADMIN_ID})
+    # Taking the preview's buttons off, "started" and the progress message fail as they are
+    # sent, as in an outage
+    harness.emulator.faults.fail(times=3, chats={ADMIN_ID})
     await admin.press("📣 بفرست")
     await _until(lambda: _finished(harness, 1))
     assert all(len(harness.bot.messages_to(u)) == 1 for u in ids)

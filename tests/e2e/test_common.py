@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import BOTH_PLATFORMS
+from tests.e2e.coordinator_steps import group_member
 from tests.e2e.signup_steps import speak_english
 
 
@@ -16,7 +17,7 @@ async def test_start_greets_in_persian(harness):
     assert reply.message["from"]["id"] == harness.bot.id
     assert reply.message["chat"]["id"] == user.id
     language = await user.receive_text("زبان")
-    assert user.inline_buttons() == ["فارسی", "English"]
+    assert user.inline_buttons() == ["فارسی", "English", "✖️ انصراف"]  # no Back at the first question
     assert language.message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "su|language|set|fa"
 
 
@@ -78,3 +79,17 @@ async def test_privacy_says_what_is_kept_who_sees_it_and_how_to_erase_it(harness
     await user.command("privacy")
     english = await user.receive_text("Privacy")
     assert "30 days" in english.text and "/forget" in english.text
+
+
+@pytest.mark.parametrize("platform", BOTH_PLATFORMS)
+async def test_myid_gives_the_id_as_bot_admins_and_addadmin_take_it(harness):
+    user = harness.user(4_321_987)
+    await user.command("myid")
+    reply = await user.receive_text("شناسهٔ عددی")
+    messenger = "بله" if harness.platform == "bale" else "تلگرام"
+    assert f"شناسهٔ عددی شما در {messenger}: ۴۳۲۱۹۸۷" in reply.text
+    assert f"/addadmin {harness.platform}:4321987" in reply.text
+    assert f"BOT_ADMINS={harness.platform}:4321987" in reply.text
+    in_group = group_member(harness, user)
+    await in_group.command("myid")
+    assert "گفتگوی خصوصی" in (await in_group.receive_text()).text

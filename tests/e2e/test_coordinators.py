@@ -90,6 +90,7 @@ async def test_reject_tells_the_volunteer_in_their_language(harness):
     await coordinator.press("با شماره همراه ثبت‌شده تماس برقرار نشد", message=picker)
     told = await volunteer.receive_text("was not approved")
     assert "/edit" in told.text and "Reason: The registered mobile number could not be reached" in told.text
+    assert "📍 Center's address: ملایر، میدان مرکزی (نشانی نمونه)" in told.text  # where to ask
 
 
 async def test_blocked_coordinator_does_not_stop_alerts_to_the_others(harness):
@@ -110,7 +111,7 @@ async def test_linked_group_receives_alerts(harness):
     alert = await in_group.receive_text("یاریگر تازه")
     assert in_group.inline_buttons() == ["✅ تأیید", "❌ رد", "📞 تماس گرفتم"]
     # A group's members are not vetted one by one: no mobile number there, on any redraw.
-    assert "۰۹۱۲۰۰۰۰۰۰۰" not in alert.text and "گفتگوی خصوصی با ربات" in alert.text
+    assert "۰۹۱۲۰۰۰۰۰۰۰" not in alert.text and "شماره همراه: در گفتگوی خصوصی با" in alert.text
     await in_group.press("✅ تأیید", message=alert)
     redrawn = await in_group.receive_text("تأیید شد توسط")
     assert "۰۹۱۲۰۰۰۰۰۰۰" not in redrawn.text and "شماره همراه:" in redrawn.text
@@ -288,6 +289,8 @@ async def test_who_loses_the_role_never_sees_the_volunteer_again(harness):
     await admin.command("coordinators")
     listing = await admin.receive_text("تسهیلگران")
     await admin.press("حذف ۱", message=listing)
+    await admin.receive_text("حذف شود؟")  # asked first
+    await admin.press("بله، حذف شود", message=listing)
     await admin.receive_text("دیگر تسهیلگر")
     told = await removed.receive_text("دیگر تسهیلگر")
     assert "مرکز مثبت زندگی مرکزی ملایر" in told.text
@@ -395,18 +398,74 @@ async def test_a_rejected_volunteer_can_choose_another_center(harness):
     await volunteer.command("edit")
     await volunteer.receive_text("مرکز دیگری")
     await volunteer.press("انتخاب مرکز دیگر")
-    await volunteer.receive_text("مرکز مثبت زندگی محله‌تان")
-    await volunteer.receive_text("استان")
+    await volunteer.question("مرکز مثبت زندگی محله‌تان")
+    await volunteer.question("استان")
     await volunteer.send("ملایر")
-    await volunteer.receive_text("مراکز پیدا شده")
+    await volunteer.question("مرکز پیدا شد")
     await volunteer.press("مرکز مثبت زندگی مرکزی ملایر (نمونه) (کد ۴۱۷۵)")
-    await volunteer.receive_text("همین مرکز")
-    await volunteer.receive_text("استان")  # the same question again
+    await volunteer.question("همین مرکز")
+    await volunteer.question("استان")  # the same question again
     await volunteer.send("اکباتان")
-    await volunteer.receive_text("مراکز پیدا شده")
+    await volunteer.question("مرکز پیدا شد")
     await volunteer.press("مرکز مثبت زندگی اکباتان (نمونه) (کد ۴۱۷۰)")
-    await volunteer.receive_text("منتقل شد")
+    await volunteer.question("منتقل شد")
     registration = await harness.services.signup.registration_of(harness.platform, volunteer.id)
     assert registration.status == "pending" and registration.review_reason is None
     await volunteer.command("status")
     await volunteer.receive_text("در انتظار بررسی")
+
+
+async def test_a_volunteer_in_the_roster_opens_as_an_alert_that_can_be_acted_on(harness):
+    coordinator = await make_coordinator(harness, "4175")
+    volunteer = await registered_volunteer(harness)
+    await coordinator.receive_text("یاریگر تازه")  # missed, say, in a busy chat
+    await coordinator.command("roster")
+    roster = await coordinator.receive_text("یاریگران «")
+    assert "— کد پیگیری " in roster.text  # the code says what it is
+    assert "شماره‌اش را بزنید" in roster.text and "۱" in coordinator.inline_buttons()
+    await coordinator.press("۱", message=roster)
+    alert = await coordinator.receive_text("یاریگر تازه")
+    assert "✅ تأیید" in coordinator.inline_buttons()
+    await coordinator.press("✅ تأیید", message=alert)
+    await volunteer.receive_text("تأیید شد")
+    registration = await harness.services.signup.registration_of(harness.platform, volunteer.id)
+    assert registration.status == "approved"
+
+
+async def test_a_poster_is_found_by_the_centers_name(harness):
+    admin = harness.user(ADMIN_ID, first_name="مدیر")
+    await admin.command("poster", "اکباتان")  # one center: its poster at once
+    photo = await admin.receive_text("پوستر ثبت‌نام")
+    assert "اکباتان" in photo.text
+    await admin.command("poster", "همدان")  # several: a pick-list
+    choose = await admin.receive_text("چند مرکز پیدا شد؛ کدام؟")
+    assert "مرکز مثبت زندگی مدنی (نمونه) (کد ۴۱۷۱)" in admin.inline_buttons()
+    await admin.press("مرکز مثبت زندگی مدنی (نمونه) (کد ۴۱۷۱)", message=choose)
+    photo = await admin.receive_text("پوستر ثبت‌نام")
+    assert "۴۱۷۱" in photo.text
+    await admin.command("poster", "ناموجود")
+    await admin.receive_text("مرکزی با «ناموجود» در نام، نشانی یا شهرستان پیدا نشد")
+    await admin.command("poster", "9999")
+    await admin.receive_text("مرکزی با کد «۹۹۹۹» پیدا نشد")  # what was typed, in Persian digits
+
+
+async def test_coordinators_are_paged_named_and_removed_after_a_confirmation(harness):
+    center = await harness.services.centers.by_code("4175")
+    for n in range(23):
+        await harness.services.coordinators.add(harness.platform, 700_000 + n, center.id, f"تسهیلگر {n:02d}")
+    admin = harness.user(ADMIN_ID, first_name="مدیر")
+    await admin.command("coordinators")
+    first = await admin.receive_text("تسهیلگران — ۲۳ نفر (صفحه ۱ از ۳)")
+    assert first.text.count("\n") == 10 and "telegram:" not in first.text and "bale:" not in first.text
+    assert "تسهیلگر" in first.text and len(admin.inline_buttons()) == 11  # ten removals and Next
+    await admin.press("بعدی »", message=first)
+    second = await admin.receive()
+    assert "صفحه ۲ از ۳" in second.text and "۱۱." in second.text
+    await admin.press("حذف ۱۱", message=second)
+    confirm = await admin.receive()
+    assert "از تسهیلگری «مرکز مثبت زندگی مرکزی ملایر (نمونه) (کد ۴۱۷۵)» حذف شود؟" in confirm.text
+    assert await harness.services.coordinators.for_center(center.id)  # nothing removed yet
+    await admin.press("بله، حذف شود", message=confirm)
+    done = await admin.receive()
+    assert "دیگر تسهیلگر" in done.text and "۲۲ نفر" in done.text
+    assert len(await harness.services.coordinators.for_center(center.id)) == 22

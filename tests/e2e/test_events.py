@@ -33,30 +33,36 @@ async def _wait_for(condition, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.1)
 
 
-async def _create_event(admin: EmulatedUser) -> None:
+async def _create_event(admin: EmulatedUser, place: str | None = None) -> None:
+    """/event: Hamadan's centers, 14 Bahman 1405 08:00, at each volunteer's center (or `place`)."""
     await admin.command("event")
-    await admin.receive_text("عنوان رویداد")
+    await admin.question("عنوان رویداد")
     await admin.send("آیین آغاز پویش سلام محله")
-    await admin.receive_text("برای کجاست")
+    await admin.question("برای کجاست")
     await admin.press("یک استان")
-    await admin.receive_text("استان را انتخاب کنید")
+    await admin.question("استان را انتخاب کنید")
     await admin.press("همدان")
-    await admin.answered()
-    await admin.receive_text("تاریخ و ساعت شروع")
+    await admin.question("تاریخ و ساعت شروع")
     await admin.send("۱۴۰۵/۱۱/۱۴ ۲۵:۰۰")
-    await admin.receive_text("به شکل ۱۴۰۵/۱۱/۱۴ ۰۸:۰۰")
+    await admin.question("به شکل ۱۴۰۵/۱۱/۱۴ ۰۸:۰۰")
     await admin.send("1404/11/14 08:00")
-    await admin.receive_text("این زمان گذشته است")
+    await admin.question("این زمان گذشته است")
+    await admin.send("2026/12/20 10:00")  # a Gregorian date is never read as a Jalali one
+    await admin.question("لطفاً تاریخ شمسی بنویسید. همان روز به شمسی: ۱۴۰۵/۰۹/۲۹")
     await admin.send("۱۴۰۵/۱۱/۱۴ ۰۸:۰۰")
-    offsets = await admin.receive_text("یادآوری‌ها چه زمانی")
+    await admin.question("کجا برگزار می‌شود")
+    if place is None:
+        await admin.press("🏠 در مرکز خود هر یاریگر")
+    else:
+        await admin.send(place)
+    offsets = await admin.question("یادآوری‌ها چه زمانی")
     assert "✓ ۱ روز قبل" in admin.inline_buttons() and "✓ ۲ ساعت قبل" in admin.inline_buttons()
     await admin.press("✅ تمام", message=offsets)
-    await admin.answered()
-    summary = await admin.receive_text("ذخیره شود")
-    assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in summary.text and "مراکز همدان" in summary.text
+    summary = await admin.question("ذخیره شود")
+    assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in summary.text and "برای: مراکز همدان" in summary.text
+    assert f"مکان: {place or 'مرکز مثبت زندگی خود یاریگر'}" in summary.text
     await admin.press("✅ ذخیره")
-    await admin.receive_text("ذخیره شد")
-    await admin.answered()
+    await admin.question("ذخیره شد")
 
 
 async def test_reminders_reach_the_scope_at_the_right_time_once_across_restarts(
@@ -85,7 +91,7 @@ async def test_reminders_reach_the_scope_at_the_right_time_once_across_restarts(
         await _wait_for(first_reminders)
         text = (await _messages(bot, HAMADAN_USERS[0]))[0]
         assert "یادآوری" in text and "آیین آغاز پویش سلام محله" in text
-        assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in text
+        assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in text and "مکان: مرکز مثبت زندگی خود یاریگر" in text
         assert not bot.messages_to(BIRJAND_USER)
 
     # A restart: the schedule comes back from the database; nothing is sent twice.
@@ -119,9 +125,59 @@ async def test_list_edit_and_cancel_events(harness, clock):
     await admin.command("events")
     listing = await admin.receive_text("📅")
     await admin.press("✖️ لغو رویداد", message=listing)
+    asked = await admin.receive()  # asked first: one tap never cancels
+    assert asked.kind == "edit" and "لغو شود؟ به همه یاریگرانش پیام لغو فرستاده می‌شود" in asked.text
+    await admin.press("نه، بماند", message=listing)
+    kept = await admin.receive()
+    assert "📅 آیین آغاز پویش" in kept.text and len(await harness.services.events.upcoming()) == 1
+    await admin.press("✖️ لغو رویداد", message=listing)
+    await admin.receive()
+    await admin.press("بله، لغو شود", message=listing)
     await admin.receive_text("لغو شد")
     assert await harness.services.events.upcoming() == []
     clock.now = datetime(2027, 2, 3, 6, 0, tzinfo=UTC)
+    assert await harness.services.events.send_due_reminders() == 0
+
+
+@pytest.mark.parametrize("platform", BOTH_PLATFORMS)
+async def test_a_cancelled_events_volunteers_are_told(harness, clock):
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    center = await harness.services.centers.by_code("4175")
+    await insert_registrations(harness.services.db, center.id, 2, platform=harness.platform)
+    harness.bot.open_private_chats(HAMADAN_USERS[:2])
+    admin = harness.user(ADMIN_ID)
+    await _create_event(admin, place="تالار شهر ملایر، خیابان بهار")
+    await admin.command("events")
+    listing = await admin.receive_text("مکان: تالار شهر ملایر، خیابان بهار")
+    await admin.press("✖️ لغو رویداد", message=listing)
+    await admin.receive()
+    await admin.press("بله، لغو شود", message=listing)
+    await admin.receive_text("لغو شد")
+
+    async def told() -> bool:
+        return all(bot_messages for bot_messages in (harness.bot.messages_to(u) for u in HAMADAN_USERS[:2]))
+
+    await _wait_for(told)
+    [notice] = await _messages(harness.bot, HAMADAN_USERS[0])
+    assert "❌ رویداد «آیین آغاز پویش سلام محله» که برای ۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰ بود، لغو شد" in notice
+
+
+async def test_reminders_due_together_send_only_the_nearest_one(harness, clock):
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    center = await harness.services.centers.by_code("4175")
+    await insert_registrations(harness.services.db, center.id, 1, platform=harness.platform)
+    harness.bot.open_private_chats(HAMADAN_USERS[:1])
+    admin = harness.user(ADMIN_ID)
+    await _create_event(admin)
+    clock.now = KICKOFF - timedelta(minutes=90)  # the day-before and the two-hours reminders are both due
+    assert await harness.services.events.send_due_reminders() == 1
+
+    async def reminded() -> bool:
+        return bool(harness.bot.messages_to(HAMADAN_USERS[0]))
+
+    await _wait_for(reminded)
+    await asyncio.sleep(0.5)
+    assert len(harness.bot.messages_to(HAMADAN_USERS[0])) == 1
     assert await harness.services.events.send_due_reminders() == 0
 
 
@@ -168,7 +224,7 @@ async def test_an_events_title_and_reminders_can_be_changed(harness, clock):
     await _create_event(admin)
     await admin.command("events")
     await admin.press("✏️ عنوان", message=await admin.receive_text("📅 آیین آغاز پویش"))
-    await admin.receive_text("عنوان رویداد")
+    await admin.question("عنوان رویداد")
     await admin.send("جشن یاریگران محله")
     updated = await admin.receive_text("رویداد به‌روز شد")
     assert "جشن یاریگران محله" in updated.text and "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in updated.text

@@ -21,7 +21,7 @@ async def test_an_admin_sees_telegram_down_and_bale_serving(emulator, db_path, c
         await citizen.receive_text("مجاز نیست")
         admin = EmulatedUser(emulator, bale, ADMIN_ID)
         await admin.command("health")
-        report = (await admin.receive_text("🩺 وضعیت ربات")).text
+        report = (await admin.receive_text("🩺 وضعیت بازو")).text  # the admin asks on Bale
     telegram_part, bale_part = report.split("بله:")
     assert "تلگرام: 🔴 در دسترس نیست" in telegram_part
     assert f"127.0.0.1:{port}" in telegram_part  # the last error says why

@@ -110,7 +110,7 @@ async def test_an_outage_mid_run_loses_no_update_and_no_broadcast(db_path, clock
             await admin.command("broadcast")
             await admin.receive_text("متن پیام همگانی")
             await admin.send("پیام در میان قطعی")
-            await admin.receive()
+            await admin.question()
             for label in ("همه مراکز", "همه حوزه‌ها", "فعال (در انتظار و تأییدشده)"):
                 await admin.press(label)
                 await admin.answered()

@@ -45,6 +45,8 @@ CASES = [
     ("name", send("x" * 4000), "بین ۳ تا ۶۰ حرف"),
     ("name", send("علی۱۲۳"), "فقط می‌تواند حرف"),
     ("name", send("😀🙏🌹"), "فقط می‌تواند حرف"),
+    ("name", send("مریم"), "نام و نام خانوادگی را کامل بنویسید"),
+    ("name", send("م ا"), "نام و نام خانوادگی را کامل بنویسید"),
     ("name", lambda u: u.send_sticker(), TYPE_TEXT),
     ("name", lambda u: u.send_photo(), TYPE_TEXT),
     ("name", lambda u: u.send_voice(), TYPE_TEXT),
@@ -62,6 +64,7 @@ CASES = [
     ("birth_date", send("1300/01/01"), "بین ۱۲ تا ۱۰۰ سال"),
     ("birth_date", send("1399/01/01"), "بین ۱۲ تا ۱۰۰ سال"),
     ("birth_date", send("1420/01/01"), "در آینده"),
+    ("birth_date", send("1990/05/12"), "لطفاً تاریخ شمسی بنویسید. همان روز به شمسی: ۱۳۶۹/۰۲/۲۲"),
     ("gender", send("زن"), USE_BUTTONS),
     ("gender", lambda u: u.send_sticker(), USE_BUTTONS),
     ("center", send("x"), "بین ۲ تا ۵۰ حرف"),
@@ -85,7 +88,7 @@ async def test_bad_answer_gets_reason_and_same_question(harness, step, act, reas
     await until_step(user, step)
     draft_before = await harness.services.conversations.current(harness.platform, user.id)
     await act(user)
-    reply = await user.receive_text(reason)
+    reply = await user.question(reason)
     assert PROMPTS[step] in reply.text, reply.text
     draft_after = await harness.services.conversations.current(harness.platform, user.id)
     assert draft_after.step == step
@@ -99,10 +102,10 @@ async def test_a_stale_button_is_refused_and_the_current_question_asked(harness)
     user = harness.user()
     gender_question = await until_step(user, "gender")
     await user.press("زن", message=gender_question)
-    await user.receive_text()  # center question
+    await user.question()  # center question
     await user.receive_text()  # provinces
     stale = await user.press_data("su|gender|set|male", gender_question.message)
-    again = await user.receive_text(PROMPTS["center"])
+    again = await user.question(PROMPTS["center"])
     assert again is not None
     assert user.callback_answer(stale).text == "این دکمه مربوط به پرسش قبلی است."
     draft = await harness.services.conversations.current(harness.platform, user.id)
@@ -113,8 +116,33 @@ async def test_forged_button_data_is_refused(harness):
     user = harness.user()
     question = await until_step(user, "gender")
     await user.press_data("su|gender|set|robot", question.message)
-    await user.receive_text("این گزینه در فهرست نیست")
+    await user.question("این گزینه در فهرست نیست")
     await user.press_data("su|activities|toggle|1", question.message)
-    await user.receive_text(PROMPTS["gender"])
+    await user.question(PROMPTS["gender"])
     draft = await harness.services.conversations.current(harness.platform, user.id)
     assert draft.step == "gender" and draft.answers["gender"] is None
+
+
+async def test_marks_a_phone_slips_in_never_fail_a_valid_answer(harness):
+    user = harness.user()
+    await until_step(user, "name")
+    await user.send("\u200fمُحَمَّد\u200f رضایی")  # direction marks, short vowels and a shadda
+    await user.question(PROMPTS["national_id"])
+    await user.send("\u202a۰۴۹۹۳۷۰۸۹۹\u202c")
+    await user.question(PROMPTS["mobile"])
+    await user.send("\u2066۰۹۱۲ ۱۲۳ ۴۵۶۷\u2069")
+    await user.question(PROMPTS["birth_date"])
+    await user.send("\ufeff۱۳۷۵/۰۶/۲۱\u200b")
+    await user.question(PROMPTS["gender"])
+    draft = await harness.services.conversations.current(harness.platform, user.id)
+    assert (draft.answers["full_name"], draft.answers["national_id"], draft.answers["mobile"],
+            draft.answers["birth_date"]) == ("محمد رضایی", "0499370899", "09121234567", "1996-09-11")
+
+
+async def test_a_curly_apostrophe_is_accepted_in_a_name(harness):
+    user = harness.user()
+    await until_step(user, "name")
+    await user.send("Sara O’Neil")
+    await user.question(PROMPTS["national_id"])
+    draft = await harness.services.conversations.current(harness.platform, user.id)
+    assert draft.answers["full_name"] == "Sara O'Neil"

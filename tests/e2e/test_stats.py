@@ -55,6 +55,14 @@ async def test_coordinator_sees_only_their_center(harness):
     await coordinator.receive_text("مجاز نیست")
 
 
+async def test_an_empty_database_gets_a_sentence_not_empty_charts(harness):
+    admin = harness.user(ADMIN_ID)
+    await admin.command("stats")
+    await admin.receive_text("کل: ۰")
+    await admin.receive_text("هنوز ثبت‌نامی نیست؛ نمودارها با نخستین ثبت‌نام ساخته می‌شوند.")
+    await admin.silence()
+
+
 async def test_citizens_get_no_stats(harness):
     citizen = harness.user()
     await citizen.command("stats")

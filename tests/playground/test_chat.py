@@ -56,3 +56,39 @@ async def test_playground_commands_answer_and_bad_ones_explain(tmp_path: Path) -
         await chat.handle("/help")
         await transcript_until(chat, lines, "/broadcast")  # an admin's help lists admin commands
         assert not await chat.handle(":quit")
+
+
+async def test_a_buttons_pop_up_answer_is_shown(tmp_path: Path) -> None:
+    lines: list[str] = []
+    async with open_playground(tmp_path) as playground:
+        chat = PlaygroundChat(playground, lines.append, visual=False)
+        await chat.handle(":as admin")
+        await chat.handle("/invite 4170")
+        await transcript_until(chat, lines, "پیوند دعوت")
+        await chat.handle("/invites")
+        await transcript_until(chat, lines, "[1] 🗑 لغو دعوت ۱")
+        await chat.handle("1")
+        await transcript_until(chat, lines, "⚠️ pop-up (tap OK): دعوت لغو شد")
+
+
+async def test_stickers_photos_and_forwarded_contacts_can_be_sent(tmp_path: Path) -> None:
+    lines: list[str] = []
+    async with open_playground(tmp_path) as playground:
+        chat = PlaygroundChat(playground, lines.append, visual=False)
+        await chat.handle("/start")
+        await transcript_until(chat, lines, "[1] فارسی")
+        await chat.handle("1")
+        await transcript_until(chat, lines, "✅ موافقم")
+        assert "English" not in "\n".join(lines[-3:])  # the answered question's buttons are gone
+        await chat.handle("1")
+        await transcript_until(chat, lines, "نام و نام خانوادگی خود را")
+        for command in (":sticker", ":photo", ":voice"):
+            mark = len(lines)
+            await chat.handle(command)
+            await transcript_until(chat, lines, "به‌صورت متن بنویسید", since=mark)
+        await chat.handle("مریم احمدی")
+        await chat.handle("0499370899")
+        await transcript_until(chat, lines, "شماره همراه خود را")
+        mark = len(lines)
+        await chat.handle(":forward 09351112233")
+        await transcript_until(chat, lines, "فقط شماره همراه خودتان", since=mark)

@@ -80,6 +80,6 @@ def test_a_citizen_signs_up_and_the_coordinator_approves(playground) -> None:
     child.sendline(":platform bale")
     child.expect("you are now on Bale")
     child.sendline("/start")
-    child.expect("سلام! به ربات «سلام محله» بهزیستی خوش آمدید")
+    child.expect("سلام! به بازوی «سلام محله» بهزیستی خوش آمدید")  # Bale calls a bot «بازو»
     child.sendline(":quit")
     child.expect(pexpect.EOF)

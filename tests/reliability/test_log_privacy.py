@@ -61,7 +61,7 @@ async def test_no_national_id_or_mobile_in_any_log_line(emulator, bot_process, t
         await typist.send(person.mobile)
         await typist.receive_text("تاریخ تولد")
         await typist.send(person.birth_date)
-        await typist.receive_text("جنسیت")
+        await typist.question("جنسیت")
     intruder = EmulatedUser(emulator, bot, 810_003)
     await until_step(intruder, "national_id", Answers(mobile="09350000000"))
     await intruder.send("0499370899")  # someone else's national id is refused

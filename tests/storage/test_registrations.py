@@ -22,15 +22,20 @@ def _new(user_id=1, national_id="0499370899", mobile="09121234567"):
                            False, "female", 1, (1, 2), ("sat",), ("morning",))
 
 
-async def test_one_active_registration_per_national_id_and_mobile(repo):
+async def test_one_active_registration_per_national_id_and_three_per_mobile(repo):
     first = await repo.create(_new(), lambda: "11111111")
     with pytest.raises(DuplicateRegistration) as caught:
         await repo.create(_new(user_id=2, mobile="09350000000"), lambda: "22222222")
     assert caught.value.field == "national_id"
-    with pytest.raises(DuplicateRegistration):
-        await repo.create(_new(user_id=2, national_id="0013542419"), lambda: "33333333")
+    # A family's shared phone: two more people may give it, a fourth may not.
+    for user_id, national_id, code in ((2, "0013542419", "33333333"), (3, "1234567891", "55555555")):
+        await repo.create(_new(user_id=user_id, national_id=national_id), lambda c=code: c)
+    with pytest.raises(DuplicateRegistration) as caught:
+        await repo.create(_new(user_id=4, national_id="0084575948"), lambda: "66666666")
+    assert caught.value.field == "mobile" and await repo.mobile_is_full("09121234567")
     await repo.set_status(first.id, "withdrawn")
-    again = await repo.create(_new(user_id=2), lambda: "44444444")
+    assert not await repo.mobile_is_full("09121234567")
+    again = await repo.create(_new(user_id=5), lambda: "44444444")
     assert again.status == "pending" and again.activity_ids == (1, 2)
 
 

@@ -144,7 +144,7 @@ async def test_the_preview_names_the_audience_in_the_admins_language(world, serv
     en, fa = world.i18n.translator("en"), world.i18n.translator("fa")
     described = await service.describe(en, Audience(province_id=HAMADAN_PROVINCE, activity_id=HEALTH,
                                                     statuses=(Status.APPROVED,)))
-    assert described == "Hamadan · Health and hygiene · approved"
+    assert described == "Hamadan · Health and hygiene · Approved"
     center = await service.describe(fa, Audience(center_id=1))
     assert "اکباتان" in center and "۴۱۷۰" in center
     assert (await service.describe(en, Audience())).startswith("all centers")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
 from bot.i18n import I18n
@@ -74,10 +75,27 @@ def test_per_day_chart_has_a_bar_only_on_days_with_registrations(drawn):
     assert bars == sum(1 for _, n in DAYS if n)
 
 
-def test_no_registrations_still_gives_three_charts_without_bars(persian):
+def test_no_registrations_draw_no_chart_of_nothing(persian):
     empty_days = [(date(2026, 2, 1) + timedelta(days=i), 0) for i in range(30)]
-    charts = draw_charts(persian, empty_days, [], [])
-    assert len(charts) == 3
-    for png in charts:
-        assert Image.open(io.BytesIO(png)).size == (1000, 600)
-        assert not (_pixels(png) == TEAL).all(axis=2).any()
+    assert draw_charts(persian, empty_days, [], []) == []
+    assert len(draw_charts(persian, empty_days, CENTERS, [])) == 1  # only what has something
+
+
+def test_count_axes_show_whole_people_in_persian_digits(persian, monkeypatch):
+    """A few registrations still get ticks 0, 1, 2, … (never 0.25 of a person), in Persian."""
+    shown = []
+    original = Figure.savefig
+
+    def keep_ticks(figure, *args, **kwargs):
+        figure.canvas.draw()
+        for axes in figure.axes:
+            for axis in (axes.xaxis, axes.yaxis):
+                shown.extend(label.get_text() for label in axis.get_ticklabels())
+            shown.extend(text.get_text() for text in axes.texts)  # the counts on the bars
+        return original(figure, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep_ticks)
+    draw_charts(persian, [(date(2026, 2, 1), 1), (date(2026, 2, 2), 2)], [("4170", "مرکز", 1)], [])
+    numbers = [label for label in shown if label and not any(ch.isalpha() for ch in label)]
+    assert numbers and all(set(label) <= set("۰۱۲۳۴۵۶۷۸۹") for label in numbers), numbers
+    assert "۱۲ بهمن" in shown or "۱۳ بهمن" in shown  # days as people say them

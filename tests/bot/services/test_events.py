@@ -94,7 +94,7 @@ async def test_a_reminder_reaches_the_events_active_volunteers_each_in_their_lan
     await _due_at(world, events, KICKOFF - timedelta(days=1))
     reminded = dict(await _reminded(world))
     assert set(reminded) == {11, 12}  # not 13 at another center, not 14 who withdrew
-    assert reminded[11].startswith("⏰ Reminder: «آغاز سلام محله»")
+    assert reminded[11].startswith("⏰ Reminder: “آغاز سلام محله”")
     assert "14 Bahman 1404" in reminded[11] and "08:00" in reminded[11]
     assert "یادآوری" in reminded[12] and "۱۴ بهمن ۱۴۰۴" in reminded[12] and "۰۸:۰۰" in reminded[12]
 
@@ -117,7 +117,8 @@ async def test_a_cancelled_events_reminders_never_go_out(world, events):
     await _due_at(world, events, KICKOFF - timedelta(days=1))
     assert await events.cancel(ADMIN, event_id)
     assert await _due_at(world, events, KICKOFF - timedelta(hours=2)) == 0
-    assert len(await _reminded(world)) == 2  # only the day-before reminder, sent before the cancel
+    reminded = await _reminded(world)  # the day-before reminder, sent before the cancel, and the notice
+    assert len(reminded) == 4 and all(text.startswith("❌") for _, text in reminded[2:])
     assert await events.upcoming() == []
 
 

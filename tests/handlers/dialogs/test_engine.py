@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from bot import keyboards as kb
 from bot.callbacks import CallbackData
@@ -134,13 +134,15 @@ class Drafts:
 
 class Chat:
     """A person in a private chat, as the engine meets them: what it sends (`sent`: id → (text,
-    markup)), the messages whose buttons it takes off, its answers to presses, and the draft."""
+    markup)), the messages whose buttons it takes off, its answers to presses, and the draft;
+    `events`: sending ("sent", id) and taking buttons off ("cleared", id) in the order they happened."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine, self.drafts = engine, Drafts()
         self.sent: dict[int, tuple[str, object]] = {}
         self.chats: list[int] = []  # where each message was sent
         self.cleared: list[int] = []
+        self.events: list[tuple[str, int]] = []
         self.answered: list[str | None] = []
         services = SimpleNamespace(
             conversations=ConversationService(self.drafts), i18n=I18N,
@@ -151,6 +153,7 @@ class Chat:
     async def _send(self, chat_id: int, text: str, reply_markup=None):
         self.sent[len(self.sent) + 1] = (text, reply_markup)
         self.chats.append(chat_id)
+        self.events.append(("sent", len(self.sent)))
         return SimpleNamespace(message_id=len(self.sent))
 
     async def _edit(self, chat_id: int, message_id: int, text: str, markup) -> None:
@@ -158,6 +161,7 @@ class Chat:
 
     async def _clear(self, chat_id: int, message_id: int, reply_markup=None) -> None:
         self.cleared.append(message_id)
+        self.events.append(("cleared", message_id))
 
     async def _answer(self, text: str | None = None, **_) -> None:
         self.answered.append(text)
@@ -173,6 +177,10 @@ class Chat:
     @property
     def last(self) -> str:
         return self.sent[len(self.sent)][0]
+
+    def recent(self, count: int) -> list[tuple[str, object]]:
+        """The last `count` messages sent, oldest first, as (text, markup)."""
+        return [self.sent[n] for n in range(len(self.sent) - count + 1, len(self.sent) + 1)]
 
     async def draft(self) -> Draft | None:
         return await self.drafts.get("telegram", USER)
@@ -200,6 +208,24 @@ class Chat:
 
 def progress(number: int, total: int) -> str:
     return T("dialog.progress", number=number, total=total)
+
+
+def rows(markup) -> list[list[tuple[str, str]]]:
+    """An inline keyboard as rows of (label, data)."""
+    assert isinstance(markup, InlineKeyboardMarkup), markup
+    return [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+
+
+def nav_row(prefix: str, step: str, back: bool = True) -> list[tuple[str, str]]:
+    """The engine's last row under an inline question: Back (not at the first question) and Cancel."""
+    cancel = [(T("button.cancel"), f"{prefix}|{step}|cancel")]
+    return [(T("button.back"), f"{prefix}|{step}|back"), *cancel] if back else cancel
+
+
+def removes_keyboard(message: tuple[str, object]) -> bool:
+    """Whether `message` is the short one taking a reply keyboard away before an inline question:
+    always the catalog's "next" alone (no note, no progress line: those open the question)."""
+    return message[0] == T("dialog.next") and isinstance(message[1], ReplyKeyboardRemove)
 
 
 @pytest.fixture
@@ -252,15 +278,17 @@ def test_each_dialog_of_the_bot_has_a_name_and_a_button_prefix_of_its_own():
         assert len([p for p in ENGINE.patterns() if re.match(p, data)]) == 1
         assert not [prefix for prefix in others if data.startswith(prefix + "|")]
         # An answer named like one of the engine's own keys would be overwritten in the draft.
-        assert not {"mode", "history", "asked"} & {f.name for f in dataclasses.fields(dialog.answers)}
+        engine_keys = {"mode", "history", "asked", "keyboard"}
+        assert not engine_keys & {f.name for f in dataclasses.fields(dialog.answers)}
 
 
-def test_a_multiple_choice_marks_what_is_chosen_with_done_and_back_below():
+def test_a_multiple_choice_marks_what_is_chosen_with_done_below_and_no_back_of_its_own():
     turn = Turn(None, SimpleNamespace(t=T), ORDER, "extras", Order(1, extras=["ice"]))
     rows = turn.toggles(EXTRAS, ["ice"]).inline_keyboard
+    # Back and Cancel are the engine's row, added when the question is asked (see below).
     assert [[(b.text, b.callback_data) for b in row] for row in rows] == [
         [("Milk", "or|extras|toggle|milk")], [("✓ Ice", "or|extras|toggle|ice")],
-        [(T("button.done"), "or|extras|done"), (T("button.back"), "or|extras|back")]]
+        [(T("button.done"), "or|extras|done")]]
 
 
 def test_a_long_list_is_paged_and_a_page_out_of_range_shows_the_nearest():
@@ -282,7 +310,7 @@ async def test_the_draft_keeps_the_answers_flat_beside_the_engines_keys(chat):
     draft = await chat.draft()
     assert draft.step == "drink" and draft.answers == {
         "table": 5, "drink": "", "sugars": 0, "extras": ["milk"], "changing": False,
-        "mode": "order", "history": [], "asked": 1}
+        "mode": "order", "history": [], "asked": 1, "keyboard": False}
     assert chat.engine.owns(draft) and chat.engine.answers_of(draft) == Order(5, extras=["milk"])
     assert not chat.engine.owns(Draft("telegram", USER, "drink", {"mode": "another"}))
 
@@ -311,13 +339,23 @@ async def test_each_question_says_where_the_person_is_and_the_answered_one_loses
     await chat.press("Coffee")
     assert chat.cleared == [1] and chat.answered == [None]
     assert chat.last == progress(2, 4) + "\nHow many sugars?"
+    assert isinstance(chat.sent[2][1], ReplyKeyboardMarkup)  # a typed question: its reply keyboard
     draft = await chat.draft()
     assert draft.step == "sugars" and draft.answers["history"] == ["drink"]
     assert draft.answers["asked"] is None  # a reply keyboard: nothing to take off later
+    assert draft.answers["keyboard"] is True
     await chat.type("2")
-    assert chat.last == progress(3, 4) + "\nAnything else?"
-    assert (await chat.draft()).answers["history"] == ["drink", "sugars"]
-    assert Engine([ORDER]).answers_of(await chat.draft()).sugars == 2
+    # The reply keyboard goes first, in a short message of its own; then the question, opened as
+    # any other (the progress line), with its buttons.
+    heading, question = chat.recent(2)
+    assert removes_keyboard(heading) and question[0] == progress(3, 4) + "\nAnything else?"
+    assert len(chat.sent) == 4 and rows(question[1])[-1] == nav_row("or", "extras")
+    draft = await chat.draft()
+    assert draft.answers["history"] == ["drink", "sugars"] and draft.answers["asked"] == 4
+    assert draft.answers["keyboard"] is False
+    assert Engine([ORDER]).answers_of(draft).sugars == 2
+    await chat.press(T("button.done"))  # after inline buttons: nothing to take away, the line opens it
+    assert len(chat.sent) == 5 and chat.last == progress(4, 4) + "\nA coffee?" and chat.cleared == [1, 4]
 
 
 async def test_a_refused_answer_asks_the_same_question_again_with_why(chat):
@@ -340,8 +378,106 @@ async def test_a_toggle_redraws_the_question_in_place_and_keeps_the_choice(chat)
     await chat.press("Milk")
     assert len(chat.sent) == 1 and chat.sent[1][0] == progress(2, 3) + "\nAnything else?"
     assert chat.sent[1][1].inline_keyboard[0][0].text == "✓ Milk"
+    # Redrawn with the engine's row still last (no Back: nothing was answered before it).
+    assert rows(chat.sent[1][1])[-2:] == [[(T("button.done"), "or|extras|done")],
+                                          nav_row("or", "extras", back=False)]
     draft = await chat.draft()
     assert draft.step == "extras" and draft.answers["extras"] == ["milk"]
+
+
+async def test_an_inline_question_after_a_typed_one_first_takes_the_reply_keyboard_away(chat):
+    # The first question: Cancel only (Back would do nothing there); no keyboard to take away.
+    await chat.begin(ORDER, Order(1))
+    assert len(chat.sent) == 1 and chat.last == progress(1, 4) + "\nWhich drink?"
+    assert rows(chat.sent[1][1]) == [[("Tea", "or|drink|pick|tea"), ("Coffee", "or|drink|pick|coffee")],
+                                     nav_row("or", "drink", back=False)]
+    await chat.press("Coffee")
+    assert isinstance(chat.sent[2][1], ReplyKeyboardMarkup)  # typed: the reply keyboard, no inline row
+    await chat.type("lots")  # refused: the reason and the progress line open it, the keyboard stays
+    assert chat.recent(1) == [(T("invalid.choice") + "\n\n" + progress(2, 4) + "\nHow many sugars?",
+                               kb.navigation(T))]
+    await chat.type("1")
+    assert len(chat.sent) == 5
+    # The short message is the catalog's "next" alone, whatever the language.
+    assert T("dialog.next") == "Next 👇" and I18N.translator("fa")("dialog.next") == "ادامه 👇"
+    assert chat.sent[4][0] == "Next 👇" and isinstance(chat.sent[4][1], ReplyKeyboardRemove)
+    # The question is opened as any other: the progress line, then its text, with its buttons.
+    assert chat.sent[5][0] == progress(3, 4) + "\nAnything else?"
+    assert rows(chat.sent[5][1]) == [[("Milk", "or|extras|toggle|milk")], [("Ice", "or|extras|toggle|ice")],
+                                     [(T("button.done"), "or|extras|done")], nav_row("or", "extras")]
+    assert (await chat.draft()).answers["asked"] == 5  # the question's buttons go, not the short one's
+    # A redraw keeps the progress line on the question; the short message stays as it was.
+    await chat.press("Milk")
+    assert len(chat.sent) == 5 and chat.sent[4][0] == T("dialog.next")
+    assert chat.sent[5][0] == progress(3, 4) + "\nAnything else?"
+    assert [text for text, _ in chat.sent.values()].count(progress(3, 4) + "\nAnything else?") == 1
+    # The engine's Back works like the typed one.
+    await chat.press(T("button.back"))
+    assert (await chat.draft()).step == "sugars" and isinstance(chat.recent(1)[0][1], ReplyKeyboardMarkup)
+    # A note opens the question too, never the short message.
+    await chat.engine.go_to(chat.update(), chat.context, await chat.draft(),
+                            Order(1, drink="coffee", sugars=1), "extras", note="Noted.")
+    heading, question = chat.recent(2)
+    assert removes_keyboard(heading) and question[0] == "Noted.\n\n" + progress(3, 4) + "\nAnything else?"
+    assert rows(question[1])[-1] == nav_row("or", "extras")
+    # Without a progress line: the same short message, and the question alone (after the note
+    # and its blank line, where there is one).
+    plain = dataclasses.replace(ORDER, progress=False)
+    chat = Chat(Engine([plain]))
+    await chat.begin(plain, Order(1, drink="coffee"), step="sugars")
+    await chat.type("1")
+    heading, question = chat.recent(2)
+    assert removes_keyboard(heading) and question[0] == "Anything else?"
+    assert rows(question[1])[-1] == nav_row("or", "extras")
+    await chat.engine.go_to(chat.update(), chat.context, await chat.draft(),
+                            Order(1, drink="coffee", sugars=1), "sugars")
+    assert chat.last == "How many sugars?"
+    await chat.engine.go_to(chat.update(), chat.context, await chat.draft(),
+                            Order(1, drink="coffee", sugars=1), "extras", note="Noted.")
+    heading, question = chat.recent(2)
+    assert removes_keyboard(heading) and question[0] == "Noted.\n\nAnything else?"
+
+
+async def test_a_note_is_followed_by_a_blank_line_also_without_a_progress_line():
+    plain = dataclasses.replace(ORDER, progress=False)
+    chat = Chat(Engine([plain]))
+    await chat.begin(plain, Order(1), note="Welcome.")
+    assert chat.last == "Welcome.\n\nWhich drink?"
+    await chat.press("Coffee")
+    assert chat.last == "How many sugars?"
+    await chat.type("lots")
+    assert chat.recent(1) == [(T("invalid.choice") + "\n\nHow many sugars?", kb.navigation(T))]
+
+
+async def test_back_at_the_first_inline_question_is_offered_where_it_cancels_the_dialog():
+    cancelling = dataclasses.replace(ORDER, back_at_start_cancels=True)
+    chat = Chat(Engine([cancelling]))
+    await chat.begin(cancelling, Order(1))
+    assert rows(chat.sent[1][1])[-1] == nav_row("or", "drink")
+    await chat.press(T("button.back"))
+    assert await chat.draft() is None and chat.last == T("admin.cancelled")
+
+
+async def test_a_question_with_a_reply_keyboard_above_its_inline_list_adds_no_row_of_its_own():
+    async def ask_where(turn: Turn[Order]) -> Question:
+        return Question("Pick a table", kb.inline([[turn.button("Table 2", "pick", "2")]]),
+                        before=Question("Where do you sit?", kb.navigation(turn.t)))
+
+    async def pick_table(turn: Turn[Order], args: list[str]):
+        turn.answers.table = int(args[0])
+    seated = dataclasses.replace(ORDER, steps=(
+        Step("where", ask_where, buttons={"pick": pick_table}), *ORDER.steps))
+    chat = Chat(Engine([seated]))
+    await chat.begin(seated, Order(1))
+    (before, reply), (question, inline) = chat.recent(2)
+    assert before == progress(1, 5) + "\nWhere do you sit?" and isinstance(reply, ReplyKeyboardMarkup)
+    # The reply keyboard under the list has Back and Cancel already.
+    assert question == "Pick a table" and rows(inline) == [[("Table 2", "or|where|pick|2")]]
+    assert (await chat.draft()).answers["keyboard"] is True
+    await chat.press("Table 2")
+    heading, drink = chat.recent(2)
+    assert removes_keyboard(heading) and drink[0] == progress(2, 5) + "\nWhich drink?"
+    assert rows(drink[1])[-1] == nav_row("or", "drink")
 
 
 async def test_back_returns_to_the_last_question_that_still_applies(chat):
@@ -402,6 +538,48 @@ async def test_the_last_answer_ends_the_dialog_and_its_draft(chat):
     assert await chat.draft() is None and chat.cleared == [1]
 
 
+async def test_the_final_message_comes_after_the_answered_question_lost_its_buttons():
+    asked = []
+
+    async def order(turn: Turn[Order], args: list[str]):
+        asked.append(turn.asked)
+        await turn.end()
+        await turn.send("Ordered.", ReplyKeyboardRemove())
+        return FINISHED
+
+    async def finish(turn: Turn[Order]):
+        asked.append(turn.asked)
+        await turn.end()
+        await turn.send("Done.", ReplyKeyboardRemove())
+        return FINISHED
+    ordering = dataclasses.replace(ORDER, steps=(
+        *ORDER.steps[:3], Step("summary", ask_summary, buttons={"confirm": order, "change": change})))
+    chat = Chat(Engine([ordering]))
+    await chat.begin(ordering, Order(1, drink="tea"), step="summary")
+    await chat.press("Order")
+    # The reader's turn knows the question answered; its buttons go before the closing message,
+    # and once only (FINISHED after `end` takes nothing more off).
+    assert asked == [1] and await chat.draft() is None and chat.last == "Ordered."
+    assert chat.events == [("sent", 1), ("cleared", 1), ("sent", 2)]
+    # The same through the dialog's `finish`, after its last step.
+    ending = dataclasses.replace(ORDER, steps=ORDER.steps[:3], finish=finish)
+    chat = Chat(Engine([ending]))
+    await chat.begin(ending, Order(1, drink="tea"), step="extras")
+    await chat.press("Milk")  # a redraw: the same message
+    await chat.press(T("button.done"))
+    assert asked == [1, 1] and await chat.draft() is None and chat.last == "Done."
+    assert chat.events == [("sent", 1), ("cleared", 1), ("sent", 2)]
+    # A dialog that keeps the buttons of answered questions: `end` takes none off.
+    keeping = dataclasses.replace(ordering, clear_answered=False)
+    chat = Chat(Engine([keeping]))
+    await chat.begin(keeping, Order(1, drink="tea"), step="summary")
+    await chat.press("Order")
+    assert await chat.draft() is None and chat.events == [("sent", 1), ("sent", 2)]
+    turn = Turn(chat.update(), chat.context, keeping, "summary", Order(1), asked=1)
+    await turn.end()  # even told which question was asked
+    assert turn.ended and chat.cleared == []
+
+
 async def test_after_the_last_step_the_dialog_finishes_or_it_is_a_mistake_in_its_declaration():
     finished = []
 
@@ -431,6 +609,32 @@ async def test_a_new_dialog_waits_for_the_one_going_on_unless_it_replaces_the_sa
     assert (await chat.draft()).step == "extras"
     await chat.begin(ORDER, Order(3), replacing=True)
     assert (await chat.draft()).step == "drink" and (await chat.draft()).answers["table"] == 3
+
+
+async def test_a_dialog_started_over_at_a_typed_question_takes_its_reply_keyboard_away_first(chat):
+    await chat.begin(ORDER, Order(1, drink="coffee"), step="sugars")
+    assert len(chat.sent) == 1 and (await chat.draft()).answers["keyboard"] is True
+    await chat.begin(ORDER, Order(3), replacing=True)
+    assert len(chat.sent) == 3
+    heading, question = chat.recent(2)
+    assert removes_keyboard(heading) and question[0] == progress(1, 4) + "\nWhich drink?"
+    assert rows(question[1])[-1] == nav_row("or", "drink", back=False)
+    draft = await chat.draft()
+    assert draft.step == "drink" and draft.answers["table"] == 3
+    assert draft.answers["keyboard"] is False and draft.answers["asked"] == 3
+    # Started over at an inline question: no reply keyboard shows, the question alone.
+    await chat.begin(ORDER, Order(4), replacing=True)
+    assert len(chat.sent) == 4 and chat.last == progress(1, 4) + "\nWhich drink?"
+    # A draft that does not say whether one shows (an earlier version's): taken away to be sure.
+    await chat.drafts.save(Draft("telegram", USER, "sugars",
+                                 {"mode": "order", "table": 1, "drink": "coffee"}))
+    await chat.begin(ORDER, Order(5), replacing=True)
+    assert len(chat.sent) == 6 and removes_keyboard(chat.sent[5])
+    assert chat.last == progress(1, 4) + "\nWhich drink?"
+    # Not replacing anything: no keyboard to take away.
+    fresh = Chat(Engine([ORDER]))
+    await fresh.begin(ORDER, Order(1), replacing=True)
+    assert len(fresh.sent) == 1 and fresh.last == progress(1, 4) + "\nWhich drink?"
 
 
 async def test_a_button_of_another_question_or_an_unknown_action_changes_nothing(chat):

@@ -13,17 +13,18 @@ from bot.services.events import DEFAULT_OFFSETS, EventService, offset_label
 from handlers.dialogs import ENGINE
 from handlers.dialogs.event import CHANGE_EVENT, NEW_EVENT, EventAnswers, EventChange, offsets_text
 from storage.models import Draft, Event, ScopeKind
-from tests.handlers.dialogs.test_engine import USER, Chat, T, progress
+from tests.handlers.dialogs.test_engine import USER, Chat, T, nav_row, progress, removes_keyboard, rows
 
 WHEN = datetime(2030, 3, 21, 4, 30, tzinfo=UTC)  # 1409/01/01 08:00 in Tehran
 DAY, TWO_HOURS, HOUR = 24 * 60, 2 * 60, 60
 
 
 class Events:
-    """The event service as the dialogs use it: its own rules for a title and a start time (the
-    clock at the start of 2026), a place label, and changes recorded."""
+    """The event service as the dialogs use it: its own rules for a title, a place and a start
+    time (the clock at the start of 2026), scope and place labels, and changes recorded."""
 
     check_title = staticmethod(EventService.check_title)
+    check_place = staticmethod(EventService.check_place)
 
     def __init__(self) -> None:
         self.parse_start = EventService(
@@ -34,9 +35,13 @@ class Events:
     async def scope_label(self, t, scope_kind, scope_id) -> str:
         return f"{scope_kind} {scope_id}"
 
+    async def place_label(self, t, event: Event) -> str:
+        return event.place or t("event.place.own_center")
+
     async def update(self, actor, event_id: int, **changes) -> Event:
         self.updated.append((event_id, changes))
-        return Event(event_id, "Kickoff", ScopeKind.ALL, None, WHEN.isoformat(), None, (DAY,))
+        return Event(event_id, "Kickoff", ScopeKind.ALL, None, WHEN.isoformat(), None, (DAY,),
+                     changes.get("place", "Azadi Square"))
 
 
 def admin_chat() -> Chat:
@@ -66,17 +71,19 @@ def _walk(answers: EventAnswers) -> list[str]:
 def test_a_new_event_asks_the_center_code_only_when_one_center_was_chosen(kind):
     answers = EventAnswers(scope_kind=kind)
     code = ["center_code"] if kind == ScopeKind.CENTER else []
-    assert _walk(answers) == ["title", "scope", *code, "when", "offsets", "confirm"]
-    assert NEW_EVENT.position("offsets", answers) == ((5, 6) if code else (4, 5))
+    assert _walk(answers) == ["title", "scope", *code, "when", "place", "offsets", "confirm"]
+    assert NEW_EVENT.position("place", answers) == ((5, 7) if code else (4, 6))
+    assert NEW_EVENT.position("offsets", answers) == ((6, 7) if code else (5, 6))
 
 
 def test_the_answers_of_a_new_event_round_trip_through_their_draft():
-    answers = EventAnswers("Kickoff", ScopeKind.CENTER, 5, WHEN.isoformat(), [HOUR, 7 * DAY])
+    answers = EventAnswers("Kickoff", ScopeKind.CENTER, 5, WHEN.isoformat(), [HOUR, 7 * DAY], "Azadi Square")
     stored = json.loads(json.dumps({**dataclasses.asdict(answers), "mode": "event",
-                                    "history": ["title", "scope", "center_code"], "asked": None}))
-    assert ENGINE.answers_of(Draft("telegram", USER, "when", stored)) == answers
+                                    "history": ["title", "scope", "center_code", "when"], "asked": None,
+                                    "keyboard": True}))
+    assert ENGINE.answers_of(Draft("telegram", USER, "offsets", stored)) == answers
     fresh = ENGINE.answers_of(Draft("telegram", USER, "title", {"mode": "event"}))
-    assert fresh == EventAnswers() and fresh.offsets == list(DEFAULT_OFFSETS)
+    assert fresh == EventAnswers() and fresh.offsets == list(DEFAULT_OFFSETS) and fresh.place == ""
 
 
 def test_reminders_are_listed_earliest_first_or_a_dash_when_there_are_none():
@@ -91,17 +98,34 @@ async def test_a_new_event_is_asked_in_order_and_back_returns_through_the_center
     await chat.type("  Salam   Mahalleh kickoff ")
     await chat.press(T("scope.kind.center"))
     await chat.type("1234")
-    assert chat.last == progress(4, 6) + "\n" + T("event.ask.when")
+    assert chat.last == progress(4, 7) + "\n" + T("event.ask.when")
     await chat.type("1400/01/01 08:00")  # passed already
     assert chat.last.startswith(T("invalid.event.past")) and (await chat.draft()).step == "when"
     await chat.type("۱۴۰۹/۰۱/۰۱ ۰۸:۰۰")
-    assert chat.last == progress(5, 6) + "\n" + T("event.ask.offsets")
+    # The place: typed, or the button for each volunteer's own center (the reply keyboard goes first).
+    heading, question = chat.recent(2)
+    assert removes_keyboard(heading) and question[0] == progress(5, 7) + "\n" + T("event.ask.place")
+    assert rows(question[1]) == [[(T("event.place.own_center_button"), "ev|place|own")],
+                                 nav_row("ev", "place")]
+    await chat.type("ab")
+    assert chat.last.startswith(T("invalid.event.place", min=3, max=200) + "\n\n")
+    assert (await chat.draft()).step == "place"
+    await chat.type("  Azadi   Square,\ngate 2 ")
+    assert chat.last == progress(6, 7) + "\n" + T("event.ask.offsets")
+    assert rows(chat.recent(1)[0][1])[-2:] == [[(T("button.done"), "ev|offsets|done")],
+                                               nav_row("ev", "offsets")]
     draft = await chat.draft()
-    assert draft.answers["history"] == ["title", "scope", "center_code", "when"]
+    assert draft.answers["history"] == ["title", "scope", "center_code", "when", "place"]
     assert ENGINE.answers_of(draft) == EventAnswers("Salam Mahalleh kickoff", ScopeKind.CENTER, 5,
-                                                    draft.answers["starts_at"], list(DEFAULT_OFFSETS))
+                                                    draft.answers["starts_at"], list(DEFAULT_OFFSETS),
+                                                    "Azadi Square, gate 2")
     assert datetime.fromisoformat(draft.answers["starts_at"]) == WHEN
-    await chat.press(T("button.back"))  # the Back button under the reminder choices
+    await chat.press(T("button.back"))  # the engine's Back under the reminder choices
+    assert (await chat.draft()).step == "place"
+    await chat.press(T("event.place.own_center_button"))
+    assert (await chat.draft()).step == "offsets" and ENGINE.answers_of(await chat.draft()).place == ""
+    await chat.press(T("button.back"))
+    await chat.press(T("button.back"))  # the one under the place question
     assert (await chat.draft()).step == "when"
     await chat.type(T("button.back"))
     assert (await chat.draft()).step == "center_code"
@@ -116,16 +140,27 @@ async def test_reminders_are_toggled_in_place_and_done_leads_to_the_summary():
     assert len(chat.sent) == 1  # redrawn in place
     assert [b.text for row in chat.sent[1][1].inline_keyboard for b in row if "✓" in b.text] \
         == ["✓ " + offset_label(T, HOUR)]
+    assert rows(chat.sent[1][1])[-1] == nav_row("ev", "offsets", back=False)  # begun here: no Back
     await chat.press_data("ev|offsets|toggle|61")  # not one of the choices
     assert ENGINE.answers_of(await chat.draft()).offsets == [HOUR]
     await chat.press(T("button.done"))
-    assert chat.last == progress(5, 5) + "\n" + T(
-        "event.summary", title="Kickoff", when=T.datetime(WHEN), place="all None",
-        reminders=offset_label(T, HOUR))
+    assert chat.last == progress(6, 6) + "\n" + T(
+        "event.summary", title="Kickoff", when=T.datetime(WHEN), scope="all None",
+        place=T("event.place.own_center"), reminders=offset_label(T, HOUR))
+    assert rows(chat.recent(1)[0][1]) == [[(T("button.save"), "ev|confirm|save")], nav_row("ev", "confirm")]
+
+
+async def test_the_summary_of_a_new_event_shows_the_place_typed():
+    chat = admin_chat()
+    answers = EventAnswers("Kickoff", ScopeKind.PROVINCE, 8, WHEN.isoformat(), [DAY], "Azadi Square")
+    await chat.begin(NEW_EVENT, answers, step="confirm")
+    assert chat.last == progress(6, 6) + "\n" + T(
+        "event.summary", title="Kickoff", when=T.datetime(WHEN), scope="province 8", place="Azadi Square",
+        reminders=offset_label(T, DAY))
 
 
 # ----------------------------------------------------------------------------- changing one part
-@pytest.mark.parametrize("part", ["title", "when", "offsets"])
+@pytest.mark.parametrize("part", ["title", "when", "place", "offsets"])
 def test_a_change_asks_only_the_part_chosen_and_nothing_after_it(part):
     change = EventChange(4, part)
     assert [s.name for s in CHANGE_EVENT.steps if s.applies(change)] == [part]
@@ -137,6 +172,9 @@ def test_a_change_round_trips_through_its_draft_and_one_without_its_event_is_unr
     change = EventChange(4, "offsets", offsets=[DAY, HOUR])
     stored = json.loads(json.dumps({**dataclasses.asdict(change), "mode": "event_edit"}))
     assert ENGINE.answers_of(Draft("telegram", USER, "offsets", stored)) == change
+    place = EventChange(4, "place", place="Azadi Square")
+    stored = json.loads(json.dumps({**dataclasses.asdict(place), "mode": "event_edit", "keyboard": False}))
+    assert ENGINE.answers_of(Draft("telegram", USER, "place", stored)) == place
     with pytest.raises(TypeError):
         ENGINE.answers_of(Draft("telegram", USER, "offsets", {"mode": "event_edit", "part": "offsets"}))
 
@@ -152,6 +190,24 @@ async def test_a_changed_time_is_saved_at_once_and_the_dialog_ends():
     await chat.type("۱۴۰۹/۰۱/۰۱ ۰۸:۰۰")
     assert chat.context.services.events.updated == [(4, {"starts_at": WHEN})]
     assert await chat.draft() is None and chat.last.startswith(T("event.updated"))
+    assert "Azadi Square" in chat.last  # the event as /events lists it, its place too
+
+
+@pytest.mark.parametrize(("answer", "place"), [("typed", "Azadi Square, gate 2"), ("button", "")])
+async def test_a_changed_place_is_saved_at_once_typed_or_as_each_volunteers_own_center(answer, place):
+    chat = admin_chat()
+    await chat.begin(CHANGE_EVENT, EventChange(4, "place"), step="place")
+    assert chat.last == T("event.ask.place")  # no progress line, and no reply keyboard to take away
+    assert len(chat.sent) == 1
+    assert rows(chat.recent(1)[0][1]) == [[(T("event.place.own_center_button"), "eve|place|own")],
+                                          nav_row("eve", "place", back=False)]
+    if answer == "typed":
+        await chat.type(" Azadi Square,  gate 2")
+    else:
+        await chat.press(T("event.place.own_center_button"))
+    assert chat.context.services.events.updated == [(4, {"place": place})]
+    assert await chat.draft() is None and chat.last.startswith(T("event.updated"))
+    assert (place or T("event.place.own_center")) in chat.last
 
 
 async def test_changed_reminders_are_redrawn_in_place_and_not_saved_before_done():
@@ -161,9 +217,12 @@ async def test_changed_reminders_are_redrawn_in_place_and_not_saved_before_done(
     draft = await chat.draft()
     assert draft.step == "offsets" and ENGINE.answers_of(draft).offsets == [DAY, HOUR]
     assert len(chat.sent) == 1 and chat.context.services.events.updated == []
-    await chat.press(T("button.back"))  # the only question: asked again, the choice kept
+    # The only question: Cancel but no Back under it; a typed Back asks it again, the choice kept.
+    assert rows(chat.sent[1][1])[-1] == nav_row("eve", "offsets", back=False)
+    await chat.type(T("button.back"))
     assert (await chat.draft()).step == "offsets" and chat.last == T("event.ask.offsets")
     assert ENGINE.answers_of(await chat.draft()).offsets == [DAY, HOUR]
+    assert rows(chat.recent(1)[0][1])[-1] == nav_row("eve", "offsets", back=False)
 
 
 async def test_a_change_whose_draft_lost_its_event_is_dropped():

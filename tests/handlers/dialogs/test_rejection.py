@@ -55,7 +55,7 @@ def test_it_is_one_question_without_a_progress_line():
 
 def test_the_answers_round_trip_through_their_draft_and_need_the_registration():
     stored = json.loads(json.dumps({**dataclasses.asdict(TypedReason(9)), "mode": "reject_reason",
-                                    "history": [], "asked": None}))
+                                    "history": [], "asked": None, "keyboard": False}))
     assert ENGINE.answers_of(Draft("telegram", USER, "reason", stored)) == TypedReason(9)
     with pytest.raises(TypeError):
         ENGINE.answers_of(Draft("telegram", USER, "reason", {"mode": "reject_reason"}))
@@ -63,10 +63,11 @@ def test_the_answers_round_trip_through_their_draft_and_need_the_registration():
 
 async def test_the_question_goes_to_the_private_chat_even_when_the_button_was_in_a_group():
     chat = await coordinator()
-    assert chat.chats == [USER] and chat.last == PROMPT
+    # One message: no keyboard of its own, and none before it to take away.
+    assert chat.chats == [USER] and chat.sent == {1: (PROMPT, None)}
     draft = await chat.draft()
     assert draft.step == "reason" and draft.answers["mode"] == "reject_reason"
-    assert draft.answers["asked"] is None  # no buttons to take off
+    assert draft.answers["asked"] is None and draft.answers["keyboard"] is False  # nothing to take off
 
 
 async def test_no_dialog_is_left_when_the_private_chat_cannot_be_reached():

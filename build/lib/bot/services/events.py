@@ -1,0 +1,200 @@
+"""Events and their reminders: scope, Jalali date-time in BOT_TZ, offsets; the scheduler that
+turns due reminders into outbox items exactly once, rebuilt from the database at every start."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+import jdatetime
+
+from bot.i18n import I18n, Translator
+from bot.services.roles import Actor, RoleService
+from bot.validation import Invalid, display_name, jalali_date, normalize_digits
+from storage.audit import AuditRepository
+from storage.broadcasts import BroadcastRepository
+from storage.centers import CenterRepository
+from storage.clock import Clock, utc_iso
+from storage.events import EventRepository
+from storage.models import Audience, BroadcastKind, Event, ScopeKind
+
+logger = logging.getLogger(__name__)
+DEFAULT_OFFSETS = (24 * 60, 2 * 60)  # a day and two hours before
+OFFSET_CHOICES = (7 * 24 * 60, 3 * 24 * 60, 24 * 60, 2 * 60, 60)
+TICK_SECONDS = 1.0
+PLACE_MIN, PLACE_MAX = 3, 200
+_TIME = re.compile(r"^([0-9]{1,2})[:٫.]([0-9]{2})$")
+
+
+def audience_of(event: Event) -> Audience:
+    """Who an event's reminders reach: active volunteers in its scope."""
+    return Audience.within(event.scope_kind, event.scope_id)
+
+
+class EventService:
+    """Rules of events; who may manage them is asked of RoleService."""
+
+    def __init__(self, events: EventRepository, broadcasts: BroadcastRepository,
+                 centers: CenterRepository, roles: RoleService, audit: AuditRepository, i18n: I18n,
+                 clock: Clock, wake_workers: Callable[[], None]):
+        self._events = events
+        self._broadcasts = broadcasts
+        self._centers = centers
+        self._roles = roles
+        self._audit = audit
+        self._i18n = i18n
+        self._clock = clock
+        self._wake_workers = wake_workers
+
+    # ----------------------------------------------------------------- answers
+    def parse_start(self, raw: str, t: Translator) -> datetime:
+        """«۱۴۰۴/۱۱/۱۴ ۰۸:۰۰» in BOT_TZ → an aware datetime; must lie in the future."""
+        parts = normalize_digits(raw).split()
+        if len(parts) != 2 or not _TIME.match(parts[1]):
+            raise Invalid("invalid.event.when")
+        day = jalali_date(parts[0])
+        hour, minute = (int(x) for x in _TIME.match(parts[1]).groups())
+        if hour > 23 or minute > 59:
+            raise Invalid("invalid.event.when")
+        local = jdatetime.datetime(day.year, day.month, day.day, hour, minute).togregorian()
+        starts = local.replace(tzinfo=t.timezone)
+        if starts <= self._clock():
+            raise Invalid("invalid.event.past")
+        return starts
+
+    @staticmethod
+    def check_place(raw: str) -> str:
+        """An address people will read in their reminders: one clean line, 3–200 characters."""
+        place = display_name(raw, PLACE_MAX + 1)
+        if not PLACE_MIN <= len(place) <= PLACE_MAX:
+            raise Invalid("invalid.event.place", min=PLACE_MIN, max=PLACE_MAX)
+        return place
+
+    @staticmethod
+    def check_title(raw: str) -> str:
+        title = " ".join(raw.split())
+        if not 3 <= len(title) <= 100:
+            raise Invalid("invalid.event.title", min=3, max=100)
+        return title
+
+    # ----------------------------------------------------------------- events
+    async def create(self, actor: Actor, title: str, scope_kind: ScopeKind, scope_id: int | None,
+                     starts_at: datetime, offsets: tuple[int, ...], place: str = "") -> int:
+        await self._roles.require_admin(actor)
+        event_id = await self._events.create(title, scope_kind, scope_id, utc_iso(starts_at),
+                                             offsets, actor.key, place)
+        await self._audit.record(actor.key, "event.create", f"event:{event_id}")
+        return event_id
+
+    async def update(self, actor: Actor, event_id: int, **changes) -> Event:
+        await self._roles.require_admin(actor)
+        if isinstance(changes.get("starts_at"), datetime):
+            changes["starts_at"] = utc_iso(changes["starts_at"])
+        event = await self._events.update(event_id, **changes)
+        await self._audit.record(actor.key, "event.update", f"event:{event_id}", ",".join(changes))
+        return event
+
+    async def cancel(self, actor: Actor, event_id: int) -> bool:
+        """Cancel the event: its reminders never go out, and its volunteers are told (in their
+        language, through the outbox) that it will not take place."""
+        await self._roles.require_admin(actor)
+        event = await self._events.by_id(event_id)
+        cancelled = await self._events.cancel(event_id)
+        await self._audit.record(actor.key, "event.cancel", f"event:{event_id}")
+        if cancelled and event is not None:
+            texts = {language: self._i18n.translator(language)(
+                "event.cancelled_notice", title=event.title,
+                when=self._i18n.translator(language).datetime(datetime.fromisoformat(event.starts_at)))
+                for language in self._i18n.languages}
+            texts[""] = texts[self._i18n.default_language]
+            await self._broadcasts.create(text=texts[""], audience=audience_of(event), created_by=actor.key,
+                                          kind=BroadcastKind.EVENT_CANCELLED, texts_by_language=texts)
+            self._wake_workers()
+        return cancelled
+
+    async def place_label(self, t: Translator, event: Event) -> str:
+        """Where the event happens: the place given, or each volunteer's own center."""
+        if event.place:
+            return event.place
+        if event.scope_kind == ScopeKind.CENTER:
+            center = await self._centers.by_id(event.scope_id)
+            return t.center(center) + (f"، {center.address}" if center.address else "")
+        return t("event.place.own_center")
+
+    async def upcoming(self) -> list[Event]:
+        return await self._events.upcoming(utc_iso(self._clock()))
+
+    async def by_id(self, event_id: int) -> Event | None:
+        return await self._events.by_id(event_id)
+
+    async def scope_label(self, t: Translator, scope_kind: ScopeKind, scope_id: int | None) -> str:
+        if scope_kind == ScopeKind.CENTER:
+            center = await self._centers.by_id(scope_id)
+            return t.center(center)
+        if scope_kind == ScopeKind.COUNTY:
+            county = await self._centers.county(scope_id)
+            return t("event.scope.in", place=t.name(county))
+        if scope_kind == ScopeKind.PROVINCE:
+            province = await self._centers.province(scope_id)
+            return t("event.scope.in", place=t.name(province))
+        return t("event.scope.all")
+
+    # ----------------------------------------------------------------- reminders
+    async def run_scheduler(self) -> None:
+        """Check for due reminders every second, until cancelled (state lives in the database)."""
+        while True:
+            try:
+                await self.send_due_reminders()
+            except Exception:
+                logger.exception("reminder check failed; trying again shortly")
+            await asyncio.sleep(TICK_SECONDS)
+
+    async def send_due_reminders(self) -> int:
+        """Queue every due reminder once; of an event's reminders due together (a move, or the
+        bot down past several) only the nearest the start goes, the rest are skipped; one whose
+        event already began is skipped. Returns how many were queued."""
+        now = self._clock()
+        queued = 0
+        nearest: dict[int, tuple[int, int, Event]] = {}
+        for reminder_id, event, offset in await self._events.due(utc_iso(now)):
+            kept = nearest.get(event.id)
+            if kept is None or offset < kept[0]:
+                if kept is not None:
+                    await self._events.skip(kept[1])
+                nearest[event.id] = (offset, reminder_id, event)
+            else:
+                await self._events.skip(reminder_id)
+        for _, reminder_id, event in nearest.values():
+            if datetime.fromisoformat(event.starts_at) <= now:
+                await self._events.skip(reminder_id)
+                continue
+            texts = {}
+            for language in self._i18n.languages:
+                t = self._i18n.translator(language)
+                texts[language] = t("reminder.text", title=event.title,
+                                    when=t.datetime(datetime.fromisoformat(event.starts_at)),
+                                    scope=await self.scope_label(t, event.scope_kind, event.scope_id),
+                                    place=await self.place_label(t, event))
+            texts[""] = texts[self._i18n.default_language]
+            created = await self._broadcasts.create(
+                text=texts[""], audience=audience_of(event), created_by="scheduler",
+                kind=BroadcastKind.REMINDER, reminder_id=reminder_id, texts_by_language=texts)
+            if created is not None:
+                queued += 1
+                logger.info("reminder %s of event %s queued for %s volunteers", reminder_id, event.id,
+                            created[1])
+        if queued:
+            self._wake_workers()
+        return queued
+
+
+def offset_label(t: Translator, minutes: int) -> str:
+    """A reminder offset in words: «۱ روز قبل», «۲ ساعت قبل»."""
+    if minutes % (24 * 60) == 0:
+        return t("event.offset.days", n=minutes // (24 * 60))
+    if minutes % 60 == 0:
+        return t("event.offset.hours", n=minutes // 60)
+    return t("event.offset.minutes", n=minutes)

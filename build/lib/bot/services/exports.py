@@ -1,0 +1,151 @@
+"""Registrations as spreadsheets: XLSX (XlsxWriter) and CSV (UTF-8 with BOM, so Excel shows Persian)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import functools
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import jdatetime
+
+from bot.i18n import Translator
+from storage.activities import ActivityRepository
+from storage.audit import AuditRepository
+from storage.models import ExportRow
+from storage.registrations import RegistrationRepository
+
+COLUMNS = ("tracking_code", "full_name", "national_id", "mobile", "mobile_verified", "birth_date",
+           "minor", "guardian", "guardian_mobile", "gender",
+           "province", "county", "center", "center_code", "activities", "days", "parts", "status",
+           "created", "updated", "contacted", "platform")
+
+
+WIDTH_SAMPLE, WIDTH_MAX = 500, 45  # rows measured for a column's width; the widest a column gets
+
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or as DDE).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    """Whether a text cell would be run by a spreadsheet: names, addresses and imported place
+    names are people's input, and an export holds national codes beside them."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def jalali_date(value: str) -> str:
+    """A stored Gregorian date as a sortable Jalali date, e.g. 1375/06/21."""
+    return jdatetime.date.fromgregorian(date=date.fromisoformat(value)).strftime("%Y/%m/%d")
+
+
+@dataclass(frozen=True)
+class ExportDocuments:
+    rows: int
+    xlsx: bytes
+    csv: bytes
+
+
+class ExportService:
+    """Builds the files; who may export which centers is decided by the caller (RoleService)."""
+
+    def __init__(self, registrations: RegistrationRepository, activities: ActivityRepository,
+                 audit: AuditRepository):
+        self._registrations = registrations
+        self._activities = activities
+        self._audit = audit
+
+    async def record(self, who: str, label: str, rows: int) -> None:
+        """An export leaves personal data with a person or a file: the audit log says who, what, when."""
+        await self._audit.record(who, "export", label, str(rows))
+
+    async def documents(self, t: Translator, center_ids: list[int] | None) -> ExportDocuments:
+        """The XLSX and the CSV of these centers (or all). Formatting tens of thousands of rows
+        takes seconds, so it runs in a worker thread: the bot keeps answering everyone else."""
+        rows = await self.table(t, center_ids)
+
+        def build() -> ExportDocuments:
+            return ExportDocuments(len(rows) - 1, self.to_xlsx(rows, t("export.sheet")), self.to_csv(rows))
+
+        return await asyncio.to_thread(build)
+
+    async def table(self, t: Translator, center_ids: list[int] | None) -> list[list[str]]:
+        """Header row (in `t`'s language) and one row per registration of these centers (or all)."""
+        names, records = await self._names(t), await self._registrations.export_rows(center_ids)
+        return await asyncio.to_thread(self._table, t, records, names)
+
+    async def _names(self, t: Translator) -> dict[int, str]:
+        return {a.id: t.name(a)
+                for a in await self._activities.active()}
+
+    def _table(self, t: Translator, records: list[ExportRow], names: dict[int, str]) -> list[list[str]]:
+        separator = t("list.separator")
+        # Tens of thousands of rows repeat a few hundred words and days: each is worked out once.
+        word = functools.cache(t)
+        jalali = functools.cache(jalali_date)
+        moment = functools.cache(lambda value: self._moment(t, value, jalali))
+        activities = functools.cache(lambda ids: separator.join(names.get(a, str(a)) for a in ids))
+        days = functools.cache(lambda keys: separator.join(word(f"day.{d}") for d in keys))
+        parts = functools.cache(lambda keys: separator.join(word(f"part.{p}") for p in keys))
+        yes, no = word("export.yes"), word("export.no")
+        rows = [[word(f"export.column.{c}") for c in COLUMNS]]
+        for r in records:
+            rows.append([
+                r.tracking_code, r.full_name, r.national_id, r.mobile, yes if r.mobile_verified else no,
+                jalali(r.birth_date), yes if r.is_minor else "", r.guardian_name or "",
+                r.guardian_mobile or "", word(f"gender.{r.gender}"), r.province, r.county,
+                r.center_name, r.center_code, activities(r.activity_ids), days(r.availability_days),
+                parts(r.availability_parts), word(f"status.{r.status}"), moment(r.created_at),
+                moment(r.updated_at), moment(r.contacted_at) if r.contacted_at else "",
+                word(f"messenger.{r.platform}"),
+            ])
+        return rows
+
+    @staticmethod
+    def _moment(t: Translator, value: str, jalali) -> str:
+        """A stored moment as a sortable Jalali date and time in BOT_TZ: 1405/09/01 08:30."""
+        local = datetime.fromisoformat(value).astimezone(t.timezone)
+        return f"{jalali(local.date().isoformat())} {local:%H:%M}"
+
+    @staticmethod
+    def to_xlsx(rows: list[list[str]], sheet_title: str) -> bytes:
+        """An .xlsx workbook, right-to-left, with a bold, frozen header that filters, and columns
+        as wide as their contents. Every cell is written as text (codes keep their leading zeros,
+        and no text is ever a live formula). Streamed row by row (XlsxWriter's constant memory)."""
+        import xlsxwriter  # loaded at the first export
+
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {
+            "constant_memory": True, "in_memory": True,
+            # Never read text as something else: a formula, a number, a link.
+            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+        })
+        sheet = workbook.add_worksheet(sheet_title[:31])
+        sheet.right_to_left()
+        sheet.freeze_panes(1, 0)
+        header, body = rows[0], rows[1:]
+        sample = body[:WIDTH_SAMPLE]
+        for column, name in enumerate(header):
+            widest = max([len(name) + 2, *(len(row[column]) for row in sample)])  # +2: the filter arrow
+            sheet.set_column(column, column, min(widest + 2, WIDTH_MAX))
+        sheet.autofilter(0, 0, len(body), len(header) - 1)
+        bold = workbook.add_format({"bold": True})
+        for column, name in enumerate(header):
+            sheet.write_string(0, column, name, bold)
+        for number, row in enumerate(body, start=1):
+            for column, value in enumerate(row):
+                if value:
+                    sheet.write_string(number, column, value)
+        workbook.close()
+        return buffer.getvalue()
+
+    @staticmethod
+    def to_csv(rows: list[list[str]]) -> bytes:
+        """CSV in UTF-8 with a BOM, which Excel needs to show Persian letters."""
+        text = io.StringIO()
+        # A cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
+        # advice for CSV injection): shown as typed, never evaluated.
+        csv.writer(text).writerows([[f"'{v}" if looks_like_formula(v) else v for v in row]
+                                    for row in rows])
+        return text.getvalue().encode("utf-8-sig")

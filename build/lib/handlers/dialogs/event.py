@@ -1,0 +1,194 @@
+"""The admin's events: a new one (title → for whom → Jalali date and time → place → reminder
+offsets → Save), and changing one part of an existing one from /events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram import ReplyKeyboardRemove
+
+from bot import keyboards as kb
+from bot.i18n import Translator
+from bot.services.events import DEFAULT_OFFSETS, OFFSET_CHOICES, EventService, offset_label
+from handlers.dialogs.engine import FINISHED, Dialog, Question, Redraw, Result, Step, Turn
+from handlers.dialogs.scope import scope_steps
+from handlers.ui import actor_of, is_admin
+from storage.models import Event, ScopeKind
+
+
+def offsets_text(t: Translator, offsets) -> str:
+    return t("list.separator").join(offset_label(t, m) for m in sorted(offsets, reverse=True)) or "-"
+
+
+async def describe(t: Translator, events: EventService, event: Event) -> str:
+    """An event as /events lists it."""
+    return t("event.line", title=event.title, when=t.datetime(datetime.fromisoformat(event.starts_at)),
+             scope=await events.scope_label(t, event.scope_kind, event.scope_id),
+             place=await events.place_label(t, event), reminders=offsets_text(t, event.offsets))
+
+
+@dataclass
+class EventAnswers:
+    title: str = ""
+    scope_kind: ScopeKind = ScopeKind.ALL
+    scope_id: int | None = None
+    starts_at: str = ""  # ISO-8601 with its offset
+    offsets: list[int] = field(default_factory=lambda: list(DEFAULT_OFFSETS))  # minutes before
+    place: str = ""  # an address; empty: each volunteer at their own center
+
+    def __post_init__(self) -> None:
+        self.scope_kind = ScopeKind(self.scope_kind)  # read back from a draft as a string
+
+
+@dataclass
+class EventChange:
+    """One part of an existing event being changed: `part` is the step that asks it."""
+
+    event_id: int
+    part: str  # title, when, place or offsets
+    title: str = ""
+    starts_at: str = ""
+    offsets: list[int] = field(default_factory=list)
+    place: str = ""
+
+
+# ----------------------------------------------------------------------------- the parts
+async def ask_title(turn: Turn) -> Question:
+    return Question(turn.t("event.ask.title"), kb.navigation(turn.t))
+
+
+async def read_title(turn: Turn, text: str) -> Result:
+    turn.answers.title = turn.services.events.check_title(text)
+    return None
+
+
+async def ask_when(turn: Turn) -> Question:
+    return Question(turn.t("event.ask.when"), kb.navigation(turn.t))
+
+
+async def read_when(turn: Turn, text: str) -> Result:
+    turn.answers.starts_at = turn.services.events.parse_start(text, turn.t).isoformat()
+    return None
+
+
+async def ask_place(turn: Turn) -> Question:
+    t = turn.t
+    own = turn.button(t("event.place.own_center_button"), "own")
+    return Question(t("event.ask.place"), kb.inline([[own]]))
+
+
+async def read_place(turn: Turn, text: str) -> Result:
+    turn.answers.place = turn.services.events.check_place(text)
+    return None
+
+
+async def own_center(turn: Turn, args: list[str]) -> Result:
+    """Each volunteer comes to their own center (the kickoff at every center)."""
+    turn.answers.place = ""
+    return None
+
+
+def _offsets_question(turn: Turn) -> Question:
+    t = turn.t
+    chosen = turn.answers.offsets
+    rows = kb.in_rows([turn.button(f"✓ {offset_label(t, m)}" if m in chosen else offset_label(t, m),
+                                   "toggle", m) for m in OFFSET_CHOICES], 1)
+    rows.append([turn.button(t("button.done"), "done")])
+    return Question(t("event.ask.offsets"), kb.inline(rows))
+
+
+async def ask_offsets(turn: Turn) -> Question:
+    return _offsets_question(turn)
+
+
+async def toggle_offset(turn: Turn, args: list[str]) -> Result:
+    minutes = int(args[0])
+    if minutes not in OFFSET_CHOICES:
+        raise ValueError(minutes)
+    offsets = turn.answers.offsets
+    if minutes in offsets:
+        offsets.remove(minutes)
+    else:
+        offsets.append(minutes)
+    return Redraw(_offsets_question(turn))
+
+
+async def offsets_done(turn: Turn, args: list[str]) -> Result:
+    return None
+
+
+# ----------------------------------------------------------------------------- a new event
+async def ask_confirm(turn: Turn[EventAnswers]) -> Question:
+    t, a = turn.t, turn.answers
+    events = turn.services.events
+    draft = Event(0, a.title, a.scope_kind, a.scope_id, a.starts_at, None, tuple(a.offsets), a.place)
+    text = t("event.summary", title=a.title, when=t.datetime(datetime.fromisoformat(a.starts_at)),
+             scope=await events.scope_label(t, a.scope_kind, a.scope_id),
+             place=await events.place_label(t, draft), reminders=offsets_text(t, a.offsets))
+    return Question(text, kb.inline([[turn.button(t("button.save"), "save")]]))
+
+
+async def save(turn: Turn[EventAnswers], args: list[str]) -> Result:
+    a = turn.answers
+    await turn.end()
+    await turn.services.events.create(actor_of(turn.update, turn.context), a.title, a.scope_kind,
+                                      a.scope_id, datetime.fromisoformat(a.starts_at),
+                                      tuple(a.offsets), a.place)
+    await turn.send(turn.t("event.saved", title=a.title), ReplyKeyboardRemove())
+    return FINISHED
+
+
+NEW_EVENT = Dialog(
+    name="event", prefix="ev", answers=EventAnswers, cancelled="admin.cancelled", allowed=is_admin,
+    steps=(
+        Step("title", ask_title, text=read_title),
+        *scope_steps("event.ask.scope"),
+        Step("when", ask_when, text=read_when),
+        Step("place", ask_place, text=read_place, buttons={"own": own_center}),
+        Step("offsets", ask_offsets, buttons={"toggle": toggle_offset, "done": offsets_done}),
+        Step("confirm", ask_confirm, buttons={"save": save}),
+    ),
+)
+
+
+# ----------------------------------------------------------------------------- changing one
+def _then_apply(reader):
+    """The part is read, then the event is changed at once and the dialog ends."""
+    async def read_and_apply(turn: Turn[EventChange], answer) -> Result:
+        result = await reader(turn, answer)
+        if result is not None:
+            return result
+        a = turn.answers
+        if a.part == "when":
+            changes = {"starts_at": datetime.fromisoformat(a.starts_at)}
+        elif a.part == "title":
+            changes = {"title": a.title}
+        elif a.part == "place":
+            changes = {"place": a.place}
+        else:
+            changes = {"offsets": tuple(a.offsets)}
+        event = await turn.services.events.update(actor_of(turn.update, turn.context), a.event_id,
+                                                  **changes)
+        described = await describe(turn.t, turn.services.events, event)
+        await turn.send(turn.t("event.updated") + "\n\n" + described, ReplyKeyboardRemove())
+        return FINISHED
+    return read_and_apply
+
+
+def _only(part: str):
+    return lambda answers: answers.part != part
+
+
+CHANGE_EVENT = Dialog(
+    name="event_edit", prefix="eve", answers=EventChange, cancelled="admin.cancelled",
+    allowed=is_admin, progress=False,
+    steps=(
+        Step("title", ask_title, text=_then_apply(read_title), skip=_only("title")),
+        Step("when", ask_when, text=_then_apply(read_when), skip=_only("when")),
+        Step("place", ask_place, text=_then_apply(read_place), skip=_only("place"),
+             buttons={"own": _then_apply(own_center)}),
+        Step("offsets", ask_offsets, skip=_only("offsets"),
+             buttons={"toggle": toggle_offset, "done": _then_apply(offsets_done)}),
+    ),
+)

@@ -1,0 +1,103 @@
+"""Events and their reminders (offsets in minutes before the start)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storage.db import Database
+from storage.models import Event, ScopeKind
+
+_EVENT = ("SELECT e.id, e.title, e.scope_kind, e.scope_id, e.starts_at, e.cancelled_at, "
+          "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id), e.place "
+          "FROM events e ")
+
+
+def _event(row: sqlite3.Row) -> Event:
+    offsets = tuple(sorted((int(x) for x in (row[6] or "").split(",") if x), reverse=True))
+    return Event(row[0], row[1], ScopeKind(row[2]), row[3], row[4], row[5], offsets, row[7])
+
+
+class EventRepository:
+    """SQL for events and reminders."""
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    async def create(self, title: str, scope_kind: ScopeKind, scope_id: int | None, starts_at: str,
+                     offsets: tuple[int, ...], created_by: str, place: str = "") -> int:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO events(title, scope_kind, scope_id, starts_at, created_by, created_at, place) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (title, scope_kind, scope_id, starts_at, created_by, self._db.now_iso(), place),
+            )
+            await conn.executemany(
+                "INSERT INTO reminders(event_id, offset_minutes) VALUES (?, ?)",
+                [(cursor.lastrowid, offset) for offset in offsets],
+            )
+            return cursor.lastrowid
+
+    async def by_id(self, event_id: int) -> Event | None:
+        row = await self._db.fetch_one(_EVENT + "WHERE e.id = ?", (event_id,))
+        return _event(row) if row else None
+
+    async def upcoming(self, now: str) -> list[Event]:
+        """Events not cancelled that have not started yet, soonest first."""
+        rows = await self._db.fetch_all(
+            _EVENT + "WHERE e.cancelled_at IS NULL AND e.starts_at > ? ORDER BY e.starts_at", (now,)
+        )
+        return [_event(r) for r in rows]
+
+    async def cancel(self, event_id: int) -> bool:
+        """Cancel an event; its unsent reminders will never go out."""
+        now = self._db.now_iso()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE events SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL", (now, event_id)
+            )
+            await conn.execute(
+                "UPDATE reminders SET skipped_at = ? WHERE event_id = ? AND sent_at IS NULL", (now, event_id)
+            )
+            return cursor.rowcount > 0
+
+    async def update(self, event_id: int, *, title: str | None = None, starts_at: str | None = None,
+                     offsets: tuple[int, ...] | None = None, place: str | None = None) -> Event:
+        """Change an event; unsent reminders follow the new time and offsets (sent ones stay sent)."""
+        async with self._db.transaction() as conn:
+            if title is not None:
+                await conn.execute("UPDATE events SET title = ? WHERE id = ?", (title, event_id))
+            if place is not None:
+                await conn.execute("UPDATE events SET place = ? WHERE id = ?", (place, event_id))
+            if starts_at is not None:
+                await conn.execute("UPDATE events SET starts_at = ? WHERE id = ?", (starts_at, event_id))
+            if offsets is not None:
+                await conn.execute(
+                    f"DELETE FROM reminders WHERE event_id = ? AND sent_at IS NULL "
+                    f"AND offset_minutes NOT IN ({','.join('?' * len(offsets)) or 'NULL'})",
+                    (event_id, *offsets),
+                )
+                await conn.executemany(
+                    "INSERT OR IGNORE INTO reminders(event_id, offset_minutes) VALUES (?, ?)",
+                    [(event_id, offset) for offset in offsets],
+                )
+        return await self.by_id(event_id)  # type: ignore[return-value]
+
+    async def due(self, now: str) -> list[tuple[int, Event, int]]:
+        """(reminder id, event, offset) of reminders whose time has come and that are unsent."""
+        rows = await self._db.fetch_all(
+            "SELECT r.id, r.offset_minutes, e.id FROM reminders r JOIN events e ON e.id = r.event_id "
+            "WHERE r.sent_at IS NULL AND r.skipped_at IS NULL AND e.cancelled_at IS NULL "
+            "AND julianday(e.starts_at) - r.offset_minutes / 1440.0 <= julianday(?) "
+            "ORDER BY e.starts_at, r.offset_minutes DESC",
+            (now,),
+        )
+        due = []
+        for reminder_id, offset, event_id in rows:
+            due.append((reminder_id, await self.by_id(event_id), offset))
+        return due
+
+    async def skip(self, reminder_id: int) -> None:
+        """A reminder whose moment passed while the bot was down and whose event has begun."""
+        async with self._db.transaction() as conn:
+            await conn.execute("UPDATE reminders SET skipped_at = ? WHERE id = ? AND sent_at IS NULL",
+                               (self._db.now_iso(), reminder_id))
