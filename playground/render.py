@@ -67,6 +67,9 @@ def action_lines(action: BotAction, bot: EmulatedBot, folder: Path, visual: bool
     """What one thing the bot did looks like in the transcript."""
     if action.kind == "delete":
         return ["🗑  (the bot deleted a message)"]
+    buttons = (action.message.get("reply_markup") or {}).get("inline_keyboard")
+    if action.method == "editMessageReplyMarkup" and not buttons:
+        return ["☑️  (the answered question's buttons are gone)"]
     lines: list[str] = []
     message = action.message
     if action.kind == "edit":

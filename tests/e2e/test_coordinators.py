@@ -198,6 +198,10 @@ async def test_export_sends_xlsx_and_csv_with_the_centers_rows(harness):
     assert {r[column["کد مرکز"]] for r in rows[1:]} == {"4175"}
     assert rows[1][column["تاریخ تولد"]] == "1375/06/21" and rows[1][column["وضعیت"]] == "در انتظار بررسی"
     assert rows[1][column["تاریخ ثبت‌نام"]].startswith("1405/")
+    # A reader's sheet: the messenger named as people say it, a bold header that filters.
+    assert rows[1][column["پیام‌رسان"]] == ("بله" if harness.platform == "bale" else "تلگرام")
+    sheet = workbook.active
+    assert sheet["A1"].font.b and sheet.auto_filter.ref == "A1:V3" and sheet.sheet_view.rightToLeft
     csv_bytes = harness.bot.files[csv_message.message["document"]["file_id"]].content
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
     assert csv_bytes.decode("utf-8-sig").splitlines()[0].startswith("کد پیگیری,")

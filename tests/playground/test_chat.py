@@ -80,6 +80,7 @@ async def test_stickers_photos_and_forwarded_contacts_can_be_sent(tmp_path: Path
         await chat.handle("1")
         await transcript_until(chat, lines, "✅ موافقم")
         assert "English" not in "\n".join(lines[-3:])  # the answered question's buttons are gone
+        assert any("☑️  (the answered question's buttons are gone)" in line for line in lines)
         await chat.handle("1")
         await transcript_until(chat, lines, "نام و نام خانوادگی خود را")
         for command in (":sticker", ":photo", ":voice"):
