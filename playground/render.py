@@ -40,16 +40,21 @@ class Choice:
 
 
 def choices(user: EmulatedUser) -> list[Choice]:
-    """The buttons a person sees now: the inline ones of the bot's newest message (those of older
-    messages are a question already passed), then the reply keyboard under the text field."""
+    """The buttons a person sees now: the inline ones of the bot's newest messages (those that
+    came together, as /events lists one event a message, up to one without buttons: what lies
+    above it is a question already passed), then the reply keyboard under the text field."""
     found: list[Choice] = []
-    newest = next(reversed(user.state.messages.values()), None)
-    rows = (newest.get("reply_markup") or {}).get("inline_keyboard") if newest else None
-    for button in (b for row in rows or () for b in row):
-        if "callback_data" in button:
-            found.append(Choice(button["text"], "callback", button["callback_data"], newest))
-        elif "url" in button:
-            found.append(Choice(button["text"], "url", button["url"]))
+    latest = []
+    for message in reversed(user.state.messages.values()):
+        if not (message.get("reply_markup") or {}).get("inline_keyboard"):
+            break
+        latest.insert(0, message)
+    for message in latest:
+        for button in (b for row in message["reply_markup"]["inline_keyboard"] for b in row):
+            if "callback_data" in button:
+                found.append(Choice(button["text"], "callback", button["callback_data"], message))
+            elif "url" in button:
+                found.append(Choice(button["text"], "url", button["url"]))
     for button in user.reply_keyboard():
         kind = ("contact" if button.get("request_contact")
                 else "location" if button.get("request_location") else "reply")

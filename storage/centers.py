@@ -88,7 +88,7 @@ class CenterRepository:
         rows = await self._db.fetch_all(
             _CENTER_SELECT + "WHERE c.active = 1 AND (" + " OR ".join(
                 f"{_PACKED.format(column)} LIKE ?" for column in ("c.name", "c.address", "k.name_fa"))
-            + " OR c.code = ?) LIMIT ?",
+            + " OR c.code = ?) ORDER BY c.name LIMIT ?",
             (pattern, pattern, pattern, text, limit),
         )
         return [_center(r) for r in rows]
@@ -148,12 +148,14 @@ class CenterRepository:
                 async with conn.execute("SELECT 1 FROM centers WHERE code = ?", (row.code,)) as cursor:
                     exists = await cursor.fetchone() is not None
                 await conn.execute(
-                    "INSERT INTO centers(code, name, county_id, address, lat, lon, phone, is_sample, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(code) DO UPDATE SET "
+                    "INSERT INTO centers(code, name, county_id, address, lat, lon, is_sample, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT(code) DO UPDATE SET "
                     "name = excluded.name, county_id = excluded.county_id, address = excluded.address, "
-                    "lat = excluded.lat, lon = excluded.lon, phone = excluded.phone, is_sample = 0, "
-                    "active = 1, updated_at = excluded.updated_at",
-                    (row.code, row.name, county_id, row.address, row.lat, row.lon, row.phone, now),
+                    "lat = excluded.lat, lon = excluded.lon, is_sample = 0, active = 1, "
+                    "updated_at = excluded.updated_at",
+                    (row.code, row.name, county_id, row.address, row.lat, row.lon, now),
                 )
+                if row.phone is not None:  # a file with the phone column: its value, even empty
+                    await conn.execute("UPDATE centers SET phone = ? WHERE code = ?", (row.phone, row.code))
                 (outcome.updated if exists else outcome.added).append(row.code)
         return outcome

@@ -113,7 +113,7 @@ class CenterRow:
     address: str
     lat: float | None
     lon: float | None
-    phone: str = ""
+    phone: str | None = None  # None: the file has no phone column (a phone set before stays)
 
 
 @dataclass

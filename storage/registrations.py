@@ -18,6 +18,7 @@ TRACKING_CODE_ATTEMPTS = 20
 # Family members may share one phone: a mobile serves this many active registrations at most
 # (a national code serves one, by a unique index).
 MOBILE_SHARED_MAX = 3
+ACTIVE = ("pending", "approved")
 _ACTIVE_WITH_MOBILE = ("SELECT COUNT(*) FROM registrations WHERE mobile = ? AND id != ? "
                        "AND status IN ('pending', 'approved')")
 
@@ -192,6 +193,8 @@ class RegistrationRepository:
             async with self._db.transaction() as conn:
                 if mobile is not None:
                     await self._check_mobile_within(conn, mobile, registration_id)
+                if pending_again:
+                    await self._reactivating_within(conn, registration_id)
                 await conn.execute(
                     f"UPDATE registrations SET {assignments} WHERE id = ?",
                     (*columns.values(), registration_id),
@@ -252,12 +255,29 @@ class RegistrationRepository:
         """A coordinator's decision: approved or rejected (with its reason), by whom and when."""
         now = self._db.now_iso()
         async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE registrations SET status = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ?, "
-                "review_reason = ?, review_note = ? WHERE id = ?",
-                (status, actor, now, now, reason, note, registration_id),
-            )
+            if status in ACTIVE:
+                await self._reactivating_within(conn, registration_id)
+            try:
+                await conn.execute(
+                    "UPDATE registrations SET status = ?, reviewed_by = ?, reviewed_at = ?, updated_at = ?, "
+                    "review_reason = ?, review_note = ? WHERE id = ?",
+                    (status, actor, now, now, reason, note, registration_id),
+                )
+            except sqlite3.IntegrityError as exc:  # its national code is active elsewhere by now
+                field = _duplicate_field(exc)
+                if field is not None:
+                    raise DuplicateRegistration(field) from exc
+                raise
         return await self.by_id(registration_id)  # type: ignore[return-value]
+
+    async def _reactivating_within(self, conn, registration_id: int) -> None:
+        """A rejected registration made active again (approved after all, or moved to another
+        center) counts against its mobile's limit like a new one."""
+        async with conn.execute("SELECT status, mobile FROM registrations WHERE id = ?",
+                                (registration_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row is not None and row[0] not in ACTIVE and row[1]:
+            await self._check_mobile_within(conn, row[1], registration_id)
 
     async def release(self, registration_id: int, actor: str) -> Registration:
         """Withdraw a registration that blocked the real owner of its national code or mobile, and

@@ -25,7 +25,7 @@ from storage.centers import CenterRepository
 from storage.clock import Clock
 from storage.coordinators import CoordinatorRepository
 from storage.models import ACTIVE_STATUSES, Center, CopyKind, Registration, Status
-from storage.registrations import RegistrationRepository
+from storage.registrations import DuplicateRegistration, RegistrationRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -72,8 +72,10 @@ def guardian_shown(t: Translator, registration: Registration, in_group: bool = F
     volunteer's, in private only)."""
     if not registration.is_minor or not registration.guardian_name:
         return ""
-    number = t("alert.mobile_in_private") if in_group else t.digits(registration.guardian_mobile or "-")
-    return t("signup.summary.guardian", name=registration.guardian_name, mobile=number)
+    if in_group:  # a group is not vetted one by one: the guardian is named in private only
+        return t("alert.guardian_in_private")
+    return t("signup.summary.guardian", name=registration.guardian_name,
+             mobile=t.digits(registration.guardian_mobile or "-"))
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,10 @@ class AlertService:
                     f"{shown}\n\n{t('alert.confirm_approve')}", kb.inline([[
                         ReviewButton("confirm", registration.id).button(t("button.review.confirm")),
                         ReviewButton("back", registration.id).button(t("button.review.back"))]])))
-            await self._decide(actor, registration, Status.APPROVED)
+            try:
+                await self._decide(actor, registration, Status.APPROVED)
+            except DuplicateRegistration:  # its national code or mobile is taken by others by now
+                return ReviewOutcome("alert.answer.taken")
             return ReviewOutcome("alert.answer.approve")
         if registration.status is Status.REJECTED:
             return ReviewOutcome("alert.answer.unchanged")

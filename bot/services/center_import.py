@@ -122,8 +122,8 @@ class CenterImporter:
         lon = _coordinate(cells["lon"], LON_RANGE, "lon")
         if (lat is None) != (lon is None):
             raise ValueError("give both lat and lon, or neither")
-        return CenterRow(code, cells["name"], province, cells["county"], cells["address"], lat, lon,
-                         _phone(cells.get("phone", "")))
+        phone = _phone(cells["phone"]) if "phone" in cells else None
+        return CenterRow(code, cells["name"], province, cells["county"], cells["address"], lat, lon, phone)
 
 
 def _phone(raw: str) -> str:

@@ -121,7 +121,7 @@ class EventService:
             return event.place
         if event.scope_kind == ScopeKind.CENTER:
             center = await self._centers.by_id(event.scope_id)
-            return t.center(center) + (f"، {center.address}" if center.address else "")
+            return t.center(center) + (t("list.separator") + center.address if center.address else "")
         return t("event.place.own_center")
 
     async def upcoming(self) -> list[Event]:

@@ -220,7 +220,9 @@ class SignupService:
 
     @staticmethod
     def answer_guardian_name(answers: SignupAnswers | EditAnswers, raw: str) -> None:
+        """A guardian named anew must consent anew."""
         answers.guardian_name = validation.full_name(raw)
+        answers.guardian_consent = False
 
     @staticmethod
     def answer_guardian_mobile(answers: SignupAnswers | EditAnswers, raw: str) -> None:
@@ -229,6 +231,13 @@ class SignupService:
         if value == answers.mobile:
             raise Invalid("invalid.guardian.same_mobile")
         answers.guardian_mobile = value
+        answers.guardian_consent = False
+
+    @staticmethod
+    def guardian_complete(answers: SignupAnswers | EditAnswers) -> bool:
+        """An adult needs none; a minor needs a guardian's name, mobile and consent."""
+        return not answers.is_minor or bool(
+            answers.guardian_name and answers.guardian_mobile and answers.guardian_consent)
 
     @staticmethod
     def answer_guardian_consent(answers: SignupAnswers | EditAnswers) -> None:
@@ -342,8 +351,10 @@ class SignupService:
                 guardian=(e.guardian_name, e.guardian_mobile, e.guardian_consent)
                 if e.asks(Step.BIRTH_DATE) else None,
             )
-        except DuplicateRegistration as exc:  # the shared-phone limit, reached meanwhile
-            raise Invalid("invalid.mobile_full", max=MOBILE_SHARED_MAX) from exc
+        except DuplicateRegistration as exc:
+            if exc.field == "mobile":  # the shared-phone limit, reached meanwhile
+                raise Invalid("invalid.mobile_full", max=MOBILE_SHARED_MAX) from exc
+            raise Invalid("invalid.registration_taken") from exc  # its national code, active elsewhere
         return EditApplied(registration, e.previous_center_id)
 
     async def registration_of(self, platform: str, user_id: int) -> Registration | None:

@@ -354,6 +354,8 @@ class Engine:
         # the same dialog started over may still show the keyboard of its question.
         replaced = await context.services.conversations.current(platform, user_id) if replacing else None
         shown = bool(replaced and replaced.answers.get("keyboard", True))
+        if replaced is not None and dialog.clear_answered:  # its question's buttons go with it
+            await clear_buttons(update, context, replaced.answers.get("asked"))
         state = _State(step or dialog.first(answers), answers, [], None, keyboard=shown)
         try:
             await self._ask(update, context, dialog, state, note)

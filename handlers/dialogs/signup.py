@@ -234,7 +234,7 @@ async def browse_counties(turn: Turn, args: list[str]) -> Result:
     t, province_id = turn.t, int(args[0])
     counties = t.sorted(await turn.services.places.counties(province_id), t.name)
     markup = turn.paged([turn.button(t.name(c), "county", c.id, 0) for c in counties], int(args[1]),
-                        "prov", province_id, back=turn.button(t("button.back"), "provs", 0))
+                        "prov", province_id, back=turn.button(t("button.to_provinces"), "provs", 0))
     return Redraw(Question(t("signup.center.pick_county"), markup))
 
 
@@ -248,7 +248,7 @@ async def browse_centers(turn: Turn, args: list[str]) -> Result:
     # Back goes to the counties of the same province (where the person came from).
     markup = turn.paged([turn.button(t.center(c), "pick", c.id) for c in centers], int(args[1]),
                         "county", county.id, per_row=1,
-                        back=turn.button(t("button.back"), "prov", county.province_id, 0))
+                        back=turn.button(t("button.to_counties"), "prov", county.province_id, 0))
     return Redraw(Question(t("signup.center.pick_center"), markup))
 
 
@@ -376,8 +376,7 @@ async def ask_summary(turn: Turn[SignupAnswers]) -> Question:
         "signup.summary.prompt", name=a.full_name, national_id=t.digits(a.national_id),
         mobile=t.digits(a.mobile), birth_date=t.date(date.fromisoformat(a.birth_date)),
         minor=t("signup.summary.minor") if a.is_minor else "", gender=t(f"gender.{a.gender}"),
-        guardian=t("signup.summary.guardian", name=a.guardian_name, mobile=t.digits(a.guardian_mobile))
-        if a.is_minor else "",
+        guardian=_guardian_line(turn, a),
         center=t.center(center),
         activities=separator.join(t.name(activities[i]) for i in a.activities if i in activities),
         days=separator.join(t(f"day.{d}") for d in WEEKDAYS if d in a.days),
@@ -405,14 +404,26 @@ async def confirm(turn: Turn[SignupAnswers], args: list[str]) -> Result:
     t, services = turn.t, turn.services
     try:
         registration = await services.signup.confirm(*who(turn.update, turn.context), turn.answers)
-    except Invalid as incomplete:
-        raise Invalid(incomplete.reason, step=t(f"field.{incomplete.details.get('step')}")) from None
+    except Invalid as refused:
+        if refused.reason != "invalid.summary.incomplete":
+            raise  # e.g. the mobile reached its limit meanwhile: said, at the summary
+        raise Invalid(refused.reason, step=t(f"field.{refused.details.get('step')}")) from None
     except Duplicate as duplicate:
         return await tell_duplicate(turn, duplicate)
     await turn.end()  # the registration's transaction deleted the draft already
     await thank(turn, registration)
     await services.alerts.registration_event(registration, AlertKind.NEW)
     return FINISHED
+
+
+def _guardian_line(turn: Turn, a: Answers) -> str:
+    """The guardian under the birth date of a minor: who, their number, whether they consented."""
+    t = turn.t
+    if not a.is_minor:
+        return ""
+    if not turn.services.signup.guardian_complete(a):
+        return t("signup.summary.guardian_missing")
+    return t("signup.summary.guardian", name=a.guardian_name, mobile=t.digits(a.guardian_mobile))
 
 
 def _back_to_summary(answers: SignupAnswers, step: str) -> str | None:

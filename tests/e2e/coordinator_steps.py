@@ -33,6 +33,15 @@ async def make_coordinator(harness, center_code: str, name: str = "زهرا تس
     return coordinator
 
 
+async def coordinator_of(harness, center_code: str, user_id: int) -> None:
+    """Make an existing user a coordinator of a center directly (as an accepted invite would)."""
+    center = await harness.services.centers.by_code(center_code)
+    async with harness.services.db.transaction() as conn:
+        await conn.execute("INSERT INTO coordinators(platform, user_id, center_id, created_at) "
+                           "VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                           (harness.platform, user_id, center.id))
+
+
 def group_member(harness, user: EmulatedUser, chat_id: int = -100_500) -> EmulatedUser:
     """The same person writing in a group chat with the bot."""
     return EmulatedUser(harness.emulator, harness.bot, user.id, first_name=user.user["first_name"],

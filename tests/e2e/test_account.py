@@ -10,17 +10,10 @@ from bot.services.roles import Actor
 from bot.validation import to_persian_digits
 from storage.models import Audience
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
+from tests.e2e.coordinator_steps import coordinator_of
 from tests.e2e.signup_steps import FA, Answers, register, speak_english, until_step
 
 pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
-
-
-async def _coordinator(harness, center_code: str, user_id: int) -> None:
-    center = await harness.services.centers.by_code(center_code)
-    async with harness.services.db.transaction() as conn:
-        await conn.execute("INSERT INTO coordinators(platform, user_id, center_id, created_at) "
-                           "VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
-                           (harness.platform, user_id, center.id))
 
 
 async def test_status_shows_jalali_dates_with_persian_digits(harness, clock):
@@ -44,8 +37,8 @@ async def test_status_before_registering(harness):
 
 async def test_a_move_is_pending_at_the_new_center_and_the_old_center_is_told(harness):
     user, old, new = harness.user(), harness.user(), harness.user()
-    await _coordinator(harness, "4175", old.id)
-    await _coordinator(harness, "4170", new.id)
+    await coordinator_of(harness, "4175", old.id)
+    await coordinator_of(harness, "4170", new.id)
     await register(user)
     alert = await old.receive_text("یاریگر تازه")
     await old.press("✅ تأیید", message=alert)
@@ -115,7 +108,7 @@ async def test_edit_availability_and_mobile(harness):
 
 async def test_edit_name_and_birth_date_which_may_ask_for_a_guardian(harness):
     coordinator = harness.user()
-    await _coordinator(harness, "4175", coordinator.id)
+    await coordinator_of(harness, "4175", coordinator.id)
     user = harness.user()
     await register(user)
     await coordinator.receive_text("یاریگر تازه")
@@ -182,7 +175,7 @@ async def test_edit_back_abandons_without_changes(harness):
 async def test_withdraw_keeps_the_record_and_tells_coordinators(harness):
     user = harness.user()
     coordinator = harness.user()
-    await _coordinator(harness, "4175", coordinator.id)
+    await coordinator_of(harness, "4175", coordinator.id)
     await register(user)
     await user.command("withdraw")
     await user.receive_text("انصراف می‌دهید")
@@ -247,7 +240,7 @@ async def test_forget_removes_the_person_everywhere_the_wal_included(harness, db
     """After /forget no table, no alert a coordinator holds and no byte of the database or its
     write-ahead log still holds the person's national code, mobile, name or account."""
     user, coordinator = harness.user(), harness.user()
-    await _coordinator(harness, "4175", coordinator.id)
+    await coordinator_of(harness, "4175", coordinator.id)
     await register(user)  # مریم احمدی, 0499370899, 09120000000
     alert = await coordinator.receive_text("یاریگر تازه")
     admin = Actor(harness.platform, ADMIN_ID, "مدیر")

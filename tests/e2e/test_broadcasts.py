@@ -262,3 +262,24 @@ async def test_only_admins_may_broadcast(harness):
     citizen = harness.user()
     await citizen.command("broadcast")
     await citizen.receive_text("مجاز نیست")
+
+
+async def test_one_center_is_chosen_by_its_name(harness):
+    madani = await harness.services.centers.by_code("4171")
+    admin = harness.user(ADMIN_ID)
+    await admin.command("broadcast")
+    await admin.receive_text("متن پیام همگانی")
+    await admin.send("جلسه مرکز مدنی")
+    await admin.question("کجا فرستاده شود")
+    await admin.press("یک مرکز")
+    await admin.question("کد مرکز یا بخشی از نامش را بنویسید")
+    await admin.send("همدان")  # the county of several centers: a list to pick from
+    listed = await admin.question("چند مرکز پیدا شد؛ کدام؟")
+    await admin.press("مرکز مثبت زندگی مدنی (نمونه) (کد ۴۱۷۱)", message=listed)
+    await admin.question("یک حوزه فعالیت")
+    draft = await harness.services.drafts.get(harness.platform, ADMIN_ID)
+    assert (draft.answers["scope_kind"], draft.answers["scope_id"]) == ("center", madani.id)
+    await admin.send("↩️ بازگشت")
+    await admin.question("کد مرکز یا بخشی از نامش")
+    await admin.send("مدنی")  # one center by that name: chosen at once
+    await admin.question("یک حوزه فعالیت")

@@ -6,6 +6,7 @@ import pytest
 
 from storage.models import Draft
 from tests.conftest import BOTH_PLATFORMS
+from tests.e2e.coordinator_steps import coordinator_of
 from tests.e2e.signup_steps import FA, Answers, register, until_step, walk
 
 pytestmark = pytest.mark.parametrize("platform", BOTH_PLATFORMS)
@@ -17,14 +18,6 @@ PERSIAN_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمن
 
 def alphabetical(word: str) -> list[int]:
     return [PERSIAN_ALPHABET.find(ch) for ch in word if ch in PERSIAN_ALPHABET]
-
-
-async def coordinator_of(harness, center_code: str, user_id: int) -> None:
-    center = await harness.services.centers.by_code(center_code)
-    async with harness.services.db.transaction() as conn:
-        await conn.execute("INSERT INTO coordinators(platform, user_id, center_id, created_at) "
-                           "VALUES (?, ?, ?, '2026-01-01T00:00:00+00:00')",
-                           (harness.platform, user_id, center.id))
 
 
 async def test_duplicate_national_id_from_another_account_is_refused(harness):
@@ -158,7 +151,7 @@ async def test_places_are_listed_in_persian_alphabetical_order(harness):
     await until_step(user, "center")
     await user.press("همدان")
     page = await user.receive()
-    paging = ("بعدی »", "« قبلی", "↩️ بازگشت")
+    paging = ("بعدی »", "« قبلی", "↩️ استان‌ها")
     counties = [label for label in user.inline_buttons() if label not in paging]
     await user.press("بعدی »", message=page)
     await user.receive()
@@ -178,14 +171,14 @@ async def test_browse_pages_and_back_to_provinces(harness):
     await user.press("بعدی »")
     await user.receive()
     assert "« قبلی" in user.inline_buttons()
-    await user.press("↩️ بازگشت")
+    await user.press("↩️ استان‌ها")
     provinces = await user.receive()
     assert "استان" in provinces.text and "همدان" in user.inline_buttons()
     await user.press("همدان")
     await user.receive()
     await user.press("ملایر")
     await user.question("مرکز")
-    await user.press("↩️ بازگشت")  # from the centers of a county: back to that province's counties
+    await user.press("↩️ شهرستان‌ها")  # from the centers of a county: back to that province's counties
     counties = await user.receive()
     assert "شهرستان" in counties.text and "ملایر" in user.inline_buttons()
 
@@ -353,3 +346,17 @@ async def test_an_edit_finished_after_withdrawing_changes_nothing(harness):
     await user.question("دیگر قابل ویرایش نیست")
     registration = await harness.services.signup.registration_of(harness.platform, user.id)
     assert registration.status == "withdrawn" and registration.mobile == "09121234567"
+
+
+async def test_a_mobile_filled_by_others_meanwhile_is_said_at_the_summary(harness):
+    for national_id in ("0499370899", "0013542419"):
+        await register(harness.user(), Answers(national_id=national_id))
+    late, later = harness.user(), harness.user()
+    await until_step(late, "summary", Answers(national_id="1234567891"))
+    await until_step(later, "summary", Answers(national_id="0084575948"))  # both passed the check
+    await late.press(FA["confirm"])
+    await late.question("کد پیگیری")
+    await later.press(FA["confirm"])
+    refused = await later.question("در ۳ ثبت‌نام فعال به کار رفته")
+    assert "لطفاً اطلاعات خود را بررسی کنید" in refused.text  # the summary again, with the reason
+    assert "شماره همراه" in later.inline_buttons()  # and the way to change it

@@ -66,8 +66,9 @@ async def test_a_buttons_pop_up_answer_is_shown(tmp_path: Path) -> None:
         await chat.handle("/invite 4170")
         await transcript_until(chat, lines, "پیوند دعوت")
         await chat.handle("/invites")
-        await transcript_until(chat, lines, "[1] 🗑 لغو دعوت ۱")
-        await chat.handle("1")
+        # The invite's link and the list came together: both messages' buttons are current.
+        await transcript_until(chat, lines, "[2] 🗑 لغو دعوت ۱")
+        await chat.handle("2")
         await transcript_until(chat, lines, "⚠️ pop-up (tap OK): دعوت لغو شد")
 
 

@@ -67,3 +67,16 @@ async def test_the_sign_up_draft_goes_with_the_registrations_commit(db_path):
         assert (await drafts.get("telegram", 2)).answers == {"full_name": "زهرا"}
     finally:
         await db.close()
+
+
+async def test_a_rejected_registration_made_active_again_counts_against_its_mobile(repo):
+    rejected = await repo.create(_new(), lambda: "11111111")
+    await repo.review(rejected.id, "rejected", "Zahra", "capacity")
+    for user_id, national_id, code in ((2, "0013542419", "22222222"), (3, "1234567891", "33333333"),
+                                       (4, "0084575948", "44444444")):
+        await repo.create(_new(user_id=user_id, national_id=national_id), lambda c=code: c)
+    with pytest.raises(DuplicateRegistration) as caught:
+        await repo.review(rejected.id, "approved", "Zahra")
+    assert caught.value.field == "mobile" and (await repo.by_id(rejected.id)).status == "rejected"
+    with pytest.raises(DuplicateRegistration):
+        await repo.update(rejected.id, center_id=2, pending_again=True)

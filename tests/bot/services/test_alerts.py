@@ -164,3 +164,21 @@ async def test_a_removed_coordinator_also_loses_the_notice_of_a_volunteer_who_mo
                                                 await world.centers.by_code("4170"))
     assert not any("مریم احمدی" in text for text in world.telegram.texts(COORDINATOR))
     assert await world.rows("SELECT 1 FROM alert_messages WHERE chat_id = ?", (COORDINATOR,)) == []
+
+
+async def test_a_minors_guardian_is_named_to_coordinators_but_not_in_a_group(world):
+    from bot.services.signup import new_tracking_code
+    from storage.models import NewRegistration
+
+    await world.users.ensure("telegram", VOLUNTEER)
+    minor = await world.registrations.create(NewRegistration(
+        platform="telegram", user_id=VOLUNTEER, national_id="0499370899", mobile=MOBILE,
+        full_name="سارا احمدی", birth_date="2011-03-21", is_minor=True, gender="female",
+        center_id=await world.center_id("4170"), activity_ids=(1,), availability_days=("sat",),
+        availability_parts=("morning",), guardian_name="زهرا کریمی", guardian_mobile="09351112233",
+        guardian_consent=True), new_tracking_code)
+    await world.alerts.registration_event(minor, "new")
+    [private] = world.telegram.texts(COORDINATOR)
+    assert "Guardian: زهرا کریمی — 09351112233 (consents)" in private and "Gender: Female" in private
+    [group] = world.telegram.texts(GROUP)
+    assert "زهرا کریمی" not in group and "۰۹۳۵۱۱۱۲۲۳۳" not in group and "رضایت داده است" in group

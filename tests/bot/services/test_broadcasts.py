@@ -119,6 +119,7 @@ async def test_progress_counts_outcomes_and_the_final_report_marks_the_broadcast
     await service.report_once()
     [running] = world.telegram.texts(ADMIN_ID)  # the same message, edited
     assert "66%" in running and "left: 1 of 3" in running
+    assert "a moment" in running and "0 seconds" not in running  # never «about 0 seconds»
     assert (await repository.by_id(broadcast_id)).status == "sending"
     await repository.record([SendResult(broadcast_id, "telegram", 12, Delivery.BLOCKED, 1)])
     await service.report_once()

@@ -47,3 +47,19 @@ async def test_malformed_file_changes_nothing(repo):
             await CenterImporter(repo).import_text(text)
     assert await repo.count() == before
     assert await repo.by_code("9010") is None
+
+
+async def test_an_optional_phone_column_is_read_and_checked(repo):
+    text = "code,name,province,county,address,lat,lon,phone\n" + (
+        "9101,مرکز با تلفن,همدان,همدان,خیابان بوعلی,34.8,48.5,۰۸۱-۳۲۲۲-۱۲۳۴\n"   # Persian digits, dashes
+        "9102,مرکز بی‌تلفن,همدان,همدان,نشانی,34.8,48.5,\n"                      # none given: fine
+        "9103,مرکز با تلفن بد,همدان,همدان,نشانی,34.8,48.5,تلفن ندارد\n"          # rejected
+        "9104,مرکز با همراه,همدان,همدان,نشانی,34.8,48.5,+98 912 123 4567\n"
+    )
+    report = await CenterImporter(repo).import_text(text)
+    assert report.added == ["9101", "9102", "9104"] and [r.code for r in report.rejected] == ["9103"]
+    assert "phone" in report.rejected[0].reason
+    assert [(await repo.by_code(c)).phone for c in ("9101", "9102", "9104")] == [
+        "08132221234", "", "09121234567"]
+    await CenterImporter(repo).import_text(HEADER + "9101,مرکز با تلفن,همدان,همدان,نشانی نو,34.8,48.5\n")
+    assert (await repo.by_code("9101")).phone == "08132221234"  # a file without the column keeps it

@@ -52,3 +52,22 @@ def test_the_messenger_is_named_as_people_say_it():
                     "2026-11-20T08:00:00+00:00", "2026-11-20T08:00:00+00:00", None, "bale")
     cells = ExportService(None, None, None)._table(t, [row], {1: "سلامت"})[1]  # type: ignore[arg-type]
     assert cells[-1] == "بله" and "bale" not in cells
+
+
+def test_an_export_of_nobody_still_has_its_header():
+    sheet = load_workbook(io.BytesIO(ExportService.to_xlsx([["کد پیگیری", "نام"]], "یاریگران"))).active
+    assert list(sheet.iter_rows(values_only=True)) == [("کد پیگیری", "نام")] and sheet["A1"].font.b
+
+
+def test_a_released_registration_exports_with_empty_cells():
+    from bot.i18n import I18n
+    from storage.models import ExportRow, Status
+
+    t = I18n.load("fa", ZoneInfo("Asia/Tehran")).translator("fa")
+    released = ExportRow("41750002", "زهرا کریمی", None, None, "1996-09-11", False, "female",  # type: ignore[arg-type]
+                         "همدان", "ملایر", "مرکز", "4175", (1,), ("sat",), ("morning",), Status.WITHDRAWN,
+                         "2026-11-20T08:00:00+00:00", "2026-11-20T08:00:00+00:00", None, "telegram")
+    rows = ExportService(None, None, None)._table(t, [released], {1: "سلامت"})  # type: ignore[arg-type]
+    assert rows[1][2:4] == ["", ""]
+    sheet = load_workbook(io.BytesIO(ExportService.to_xlsx(rows, "یاریگران"))).active
+    assert sheet.cell(row=2, column=1).value == "41750002" and sheet.cell(row=2, column=3).value is None

@@ -130,3 +130,33 @@ async def test_kickoff_is_ahead_only_before_14_bahman(service):
     assert service.kickoff_ahead()
     service.clock = lambda: datetime(2026, 2, 3, 5, 0, tzinfo=UTC)
     assert not service.kickoff_ahead()
+
+
+async def test_a_minors_guardian_must_be_complete_and_consent_anew_when_changed(service):
+    answers = await _complete(service, 1)
+    service.answer_birth_date(answers, "1392/01/01")  # 12 years old in January 2026
+    assert answers.is_minor and not service.guardian_complete(answers)
+    with pytest.raises(Invalid) as caught:
+        await service.confirm("telegram", 1, answers)
+    assert caught.value.details == {"step": "guardian_name"}
+    service.answer_guardian_name(answers, "زهرا کریمی")
+    service.answer_guardian_mobile(answers, "09351112233")
+    service.answer_guardian_consent(answers)
+    assert service.guardian_complete(answers)
+    service.answer_guardian_name(answers, "رضا کریمی")  # another guardian: their own consent
+    assert not answers.guardian_consent and not service.guardian_complete(answers)
+    service.answer_birth_date(answers, "1375/06/21")  # an adult after all: no guardian kept
+    assert service.guardian_complete(answers) and answers.guardian_name is None
+
+
+async def test_the_third_registration_on_a_mobile_fills_it_even_in_a_race(service, db):
+    users = UserRepository(db)
+    for user_id in (3, 4):
+        await users.ensure("telegram", user_id)
+    people = ((1, "0499370899"), (2, "0013542419"), (3, "1234567891"), (4, "0084575948"))
+    answers = [await _complete(service, user_id, national_id=nid) for user_id, nid in people]
+    for user_id in (1, 2, 3):
+        await service.confirm("telegram", user_id, answers[user_id - 1])
+    with pytest.raises(Invalid) as caught:  # passed the early check, lost at the confirm
+        await service.confirm("telegram", 4, answers[3])
+    assert caught.value.reason == "invalid.mobile_full"
