@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
 
@@ -344,8 +345,12 @@ class RegistrationRepository:
             + where + " ORDER BY c.code, r.id",
             params,
         )
+        # A big center's twenty thousand rows repeat a few dozen lists and statuses: each is
+        # parsed once.
+        ids = functools.cache(lambda text: tuple(int(a) for a in _split(text)))
+        split, status = functools.cache(_split), functools.cache(Status)
         return [
-            ExportRow(*r[:11], tuple(int(a) for a in _split(r[11])), _split(r[12]), _split(r[13]),
-                      Status(r[14]), *r[15:19], bool(r[19]), r[20], r[21])
+            ExportRow(*r[:11], ids(r[11]), split(r[12]), split(r[13]),
+                      status(r[14]), *r[15:19], bool(r[19]), r[20], r[21])
             for r in rows
         ]

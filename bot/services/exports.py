@@ -6,8 +6,9 @@ import asyncio
 import csv
 import functools
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import jdatetime
 
@@ -23,16 +24,17 @@ COLUMNS = ("tracking_code", "full_name", "national_id", "mobile", "mobile_verifi
            "created", "updated", "contacted", "platform")
 
 
+# The columns whose text people typed or imported (names, places, activity areas): the only
+# ones a CSV must defuse. Codes, mobiles and dates passed validation; the rest are our words.
+PEOPLES_TEXT = tuple(COLUMNS.index(c) for c in ("full_name", "guardian", "province", "county", "center",
+                                                "center_code", "activities"))
+
 WIDTH_SAMPLE, WIDTH_MAX = 500, 45  # rows measured for a column's width; the widest a column gets
 
-# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or as DDE).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def looks_like_formula(value: object) -> bool:
-    """Whether a text cell would be run by a spreadsheet: names, addresses and imported place
-    names are people's input, and an export holds national codes beside them."""
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+# The first characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+# (or as DDE). Names and imported place names are people's input, and an export holds national
+# codes beside them.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 
 
 def jalali_date(value: str) -> str:
@@ -67,11 +69,11 @@ class ExportService:
         """The XLSX and the CSV of these centers (or all). Formatting tens of thousands of rows
         takes seconds, so it runs in a worker thread: the bot keeps answering everyone else."""
         rows = await self.table(t, center_ids)
-        # Two worker threads: the workbook is written in Rust (the GIL released), so the CSV is
-        # built on the other core meanwhile.
-        xlsx, csv_bytes = await asyncio.gather(asyncio.to_thread(self.to_xlsx, rows, t("export.sheet")),
-                                               asyncio.to_thread(self.to_csv, rows))
-        return ExportDocuments(len(rows) - 1, xlsx, csv_bytes)
+        # One after the other in one thread: both hold the GIL (the Rust writer reads the rows
+        # as Python objects), and two threads taking turns at it were slower than one.
+        return await asyncio.to_thread(
+            lambda: ExportDocuments(len(rows) - 1, self.to_xlsx(rows, t("export.sheet")),
+                                    self.to_csv(rows, PEOPLES_TEXT)))
 
     async def table(self, t: Translator, center_ids: list[int] | None) -> list[list[str]]:
         """Header row (in `t`'s language) and one row per registration of these centers (or all)."""
@@ -87,7 +89,8 @@ class ExportService:
         # Tens of thousands of rows repeat a few hundred words and days: each is worked out once.
         word = functools.cache(t)
         jalali = functools.cache(jalali_date)
-        offset = functools.cache(lambda day: t.timezone.utcoffset(datetime.fromisoformat(f"{day}T12:00")))
+        offset = functools.cache(lambda day: t.timezone.utcoffset(datetime.fromisoformat(f"{day}T12:00"))
+                                 // timedelta(minutes=1))
         moment = functools.partial(self._moment, jalali=jalali, offset=offset)
         activities = functools.cache(lambda ids: separator.join(names.get(a, str(a)) for a in ids))
         days = functools.cache(lambda keys: separator.join(word(f"day.{d}") for d in keys))
@@ -102,8 +105,10 @@ class ExportService:
                 yes if r.is_minor else "", r.guardian_name or "",
                 r.guardian_mobile or "", word(f"gender.{r.gender}"), r.province, r.county,
                 r.center_name, r.center_code, activities(r.activity_ids), days(r.availability_days),
-                parts(r.availability_parts), word(f"status.{r.status}"), moment(r.created_at),
-                moment(r.updated_at), moment(r.contacted_at) if r.contacted_at else "",
+                parts(r.availability_parts), word(f"status.{r.status}"), created := moment(r.created_at),
+                # (most registrations were never changed: the same moment is not worked out twice)
+                created if r.updated_at == r.created_at else moment(r.updated_at),
+                moment(r.contacted_at) if r.contacted_at else "",
                 word(f"messenger.{r.platform}"),
             ])
         return rows
@@ -111,11 +116,17 @@ class ExportService:
     @staticmethod
     def _moment(value: str, jalali, offset) -> str:
         """A stored UTC moment as a sortable Jalali date and time in BOT_TZ: 1405/09/01 08:30.
-        The zone's offset is looked up once a day (tens of thousands of rows share a few hundred
-        days; Iran keeps no daylight saving time, and a change would fall at night anyway)."""
-        moment = datetime.fromisoformat(value)
-        local = moment + offset(value[:10]) - (moment.utcoffset() or timedelta(0))
-        return f"{jalali(local.date().isoformat())} {local.hour:02d}:{local.minute:02d}"
+        The zone's offset (in minutes) is looked up once a day: tens of thousands of rows share a
+        few hundred days; Iran keeps no daylight saving time, and a change would fall at night.
+        Stored moments are UTC text, so the clock is read from the text, not parsed."""
+        if not value.endswith("+00:00"):  # written by hand or by another tool: normalised first
+            moment = datetime.fromisoformat(value)
+            value = (moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+        day = value[:10]
+        days, minutes = divmod(int(value[11:13]) * 60 + int(value[14:16]) + offset(day), 24 * 60)
+        if days:
+            day = (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+        return f"{jalali(day)} {minutes // 60:02d}:{minutes % 60:02d}"
 
     @staticmethod
     def to_xlsx(rows: list[list[str]], sheet_title: str) -> bytes:
@@ -140,11 +151,22 @@ class ExportService:
         return buffer.getvalue()
 
     @staticmethod
-    def to_csv(rows: list[list[str]]) -> bytes:
-        """CSV in UTF-8 with a BOM, which Excel needs to show Persian letters."""
-        text = io.StringIO()
+    def to_csv(rows: list[list[str]], peoples_text: Sequence[int] | None = None) -> bytes:
+        """CSV in UTF-8 with a BOM, which Excel needs to show Persian letters. `peoples_text`: the
+        columns that may hold a formula (all, unless said)."""
         # A cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
         # advice for CSV injection): shown as typed, never evaluated.
-        csv.writer(text).writerows([[f"'{v}" if looks_like_formula(v) else v for v in row]
-                                    for row in rows])
+        columns = range(len(rows[0])) if peoples_text is None else peoples_text
+
+        def defused(row: list[str]) -> list[str]:
+            risky = [c for c in columns if row[c][:1] in FORMULA_TRIGGERS]
+            if not risky:
+                return row  # the rows are shared with the workbook's thread: copied, never changed
+            row = list(row)
+            for column in risky:
+                row[column] = "'" + row[column]
+            return row
+
+        text = io.StringIO()
+        csv.writer(text).writerows(map(defused, rows))
         return text.getvalue().encode("utf-8-sig")

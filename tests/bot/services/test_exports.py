@@ -71,3 +71,19 @@ def test_a_released_registration_exports_with_empty_cells():
     assert rows[1][2:4] == ["", ""]
     sheet = load_workbook(io.BytesIO(ExportService.to_xlsx(rows, "یاریگران"))).active
     assert sheet.cell(row=2, column=1).value == "41750002" and sheet.cell(row=2, column=3).value is None
+
+
+def test_moments_are_shown_in_tehran_time_across_midnight_and_from_any_offset():
+    from bot.i18n import I18n
+    from storage.models import ExportRow, Status
+
+    t = I18n.load("fa", ZoneInfo("Asia/Tehran")).translator("fa")
+    late = ExportRow("41750003", "زهرا کریمی", "0013542419", "09121234567", "1996-09-11", False, "female",
+                     "همدان", "ملایر", "مرکز", "4175", (1,), ("sat",), ("morning",), Status.PENDING,
+                     "2026-11-20T22:00:00+00:00", "2026-11-20T23:45:00+01:00", "2026-11-20T08:00:00",
+                     "telegram")
+    cells = ExportService(None, None, None)._table(t, [late], {1: "سلامت"})[1]  # type: ignore[arg-type]
+    created, updated, contacted = cells[18:21]
+    # 22:00 UTC is 01:30 the next day in Tehran; 23:45 at +01:00 is 02:15 there; a moment stored
+    # without an offset is read as UTC.
+    assert (created, updated, contacted) == ("1405/08/30 01:30", "1405/08/30 02:15", "1405/08/29 11:30")
