@@ -10,6 +10,8 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 from bot import keyboards as kb
 from bot.callbacks import CallbackData
 from bot.context import BotContext
+from bot.i18n import Translator
+from bot.services.places import PlaceService
 from bot.services.roles import Actor
 from bot.validation import display_name, normalize_text
 from storage.models import Center
@@ -103,23 +105,25 @@ async def group_admin(update: Update, context: BotContext) -> Actor | None:
 CENTER_CHOICES = 10  # centers listed when a typed name matches several
 
 
+async def centers_named(t: Translator, places: PlaceService, text: str) -> tuple[str, list[Center]]:
+    """The typed text as read, and the centers it names (by code, else by part of a name, address
+    or county), alphabetically: one more than are ever listed, so a caller knows there are more."""
+    query = normalize_text(text)
+    return query, t.sorted(await places.matching(query, CENTER_CHOICES + 1), lambda c: c.name)
+
+
 async def center_from_args(update: Update, context: BotContext,
                            choice: Callable[[int], CallbackData] | None = None) -> Center | None:
     """The center the command's arguments name: its code, or (part of) its name, address or
     county. None, with a word to the user, when none or several match; several are listed, as
     buttons where `choice` makes a button for a center (the command then goes on from there)."""
-    t, places = context.t, context.services.places
-    query = normalize_text(" ".join(context.args or []))
-    if query.isdigit():
-        center = await places.center_by_code(query)
-        if center is None:
-            await send(update, context, t("roles.unknown_center", code=t.digits(query)))
-        return center
-    found = t.sorted(await places.search(query, CENTER_CHOICES + 1), lambda c: c.name) if query else []
+    t = context.t
+    query, found = await centers_named(t, context.services.places, " ".join(context.args or []))
     if len(found) == 1:
         return found[0]
     if not found:
-        await send(update, context, t("roles.no_center_named", query=t.digits(query) or "-"))
+        await send(update, context, t("roles.unknown_center", code=t.digits(query)) if query.isdigit()
+                   else t("roles.no_center_named", query=t.digits(query) or "-"))
         return None
     shown = found[:CENTER_CHOICES]
     if choice is not None:

@@ -43,6 +43,14 @@ class PlaceService:
         """Active centers whose name, county or code matches the typed text."""
         return await self._centers.search(text, limit)
 
+    async def matching(self, query: str, limit: int) -> list[Center]:
+        """The centers a typed query names: the one whose code it is (all digits), else up to
+        `limit` whose name, address or county holds it."""
+        if query.isdigit():
+            center = await self._centers.by_code(query)
+            return [center] if center is not None else []
+        return await self._centers.search(query, limit) if query else []
+
     async def nearest(self, lat: float, lon: float, k: int) -> list[tuple[Center, float]]:
         """The k active centers nearest a shared location, with their distance in km."""
         return await self._centers.nearest(lat, lon, k)

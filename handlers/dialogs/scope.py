@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Protocol, TypeVar
 
 from bot import keyboards as kb
-from bot.validation import Invalid, normalize_text
+from bot.validation import Invalid
 from handlers.dialogs.engine import STAY, Question, Redraw, Result, Step, Turn
-from handlers.ui import CENTER_CHOICES
+from handlers.ui import CENTER_CHOICES, centers_named
 from storage.models import ScopeKind
 
 
@@ -76,15 +76,11 @@ async def _ask_code(turn: Turn) -> Question:
 async def _read_center(turn: Turn[S], text: str) -> Result:
     """A center's code, or (part of) its name, address or county: one match is the scope;
     several are offered as buttons."""
-    t, places = turn.t, turn.services.places
-    query = normalize_text(text)
-    if query.isdigit():
-        center = await places.center_by_code(query)
-        if center is None:
-            raise Invalid("invalid.center_code")
-        return _choose(turn, center.id)
-    found = t.sorted(await places.search(query, CENTER_CHOICES + 1), lambda c: c.name) if query else []
+    t = turn.t
+    query, found = await centers_named(t, turn.services.places, text)
     if not found:
+        if query.isdigit():
+            raise Invalid("invalid.center_code")
         raise Invalid("roles.no_center_named", query=t.digits(query) or "-")
     if len(found) == 1:
         return _choose(turn, found[0].id)

@@ -72,6 +72,16 @@ async def test_search_finds_open_centers_by_name_county_or_exact_code(setup):
     assert (await places.center_by_code("4175")).active is False  # still known to old registrations
 
 
+async def test_a_typed_query_matches_a_code_exactly_else_names_addresses_and_counties(setup):
+    places, _, db = setup
+    assert [c.code for c in await places.matching("4175", 5)] == ["4175"]
+    assert await places.matching("41", 5) == []  # digits are a code, never part of one
+    assert [c.code for c in await places.matching("اکباتان", 5)] == ["4170"]
+    assert len(await places.matching("مرکز مثبت زندگی", 2)) == 2 and await places.matching("", 5) == []
+    await _close(db, "4175")
+    assert [c.code for c in await places.matching("4175", 5)] == ["4175"]  # a closed center by its code
+
+
 async def test_nearest_centers_are_the_closest_open_ones_in_order(setup):
     places, _, db = setup
     malayer = (34.30, 48.82)

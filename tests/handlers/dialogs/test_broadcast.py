@@ -18,7 +18,7 @@ from tests.handlers.dialogs.test_engine import USER, Chat, T, nav_row, progress,
 TEHRAN = SimpleNamespace(id=8, name_fa="تهران", name_en="Tehran")
 REY = SimpleNamespace(id=81, name_fa="ری", name_en="Rey")
 COOKING = SimpleNamespace(id=3, name_fa="آشپزی", name_en="Cooking")
-CENTER = SimpleNamespace(id=5)
+CENTER = SimpleNamespace(id=5, name="Azadi")
 
 
 def _walk(answers: BroadcastAnswers) -> list[str]:
@@ -38,7 +38,7 @@ def admin_chat(recipients: int = 12) -> Chat:
         provinces=lambda: _async([TEHRAN]), province=lambda i: _async(TEHRAN if i == TEHRAN.id else None),
         counties=lambda i: _async([REY] if i == TEHRAN.id else []),
         county=lambda i: _async(REY if i == REY.id else None),
-        center_by_code=lambda code: _async(CENTER if code == "1234" else None),
+        matching=lambda query, limit: _async([CENTER] if query == "1234" else []),
         activities=lambda: _async([COOKING]))
     services.signup = SimpleNamespace(activity_ids=lambda: _async({COOKING.id}))
     services.broadcasts = SimpleNamespace(count=lambda audience: _async(recipients),

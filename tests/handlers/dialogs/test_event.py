@@ -50,7 +50,7 @@ def admin_chat() -> Chat:
     services = chat.context.services
     services.roles = SimpleNamespace(is_admin=lambda platform, user_id: _async(True))
     services.places = SimpleNamespace(
-        center_by_code=lambda code: _async(SimpleNamespace(id=5) if code == "1234" else None))
+        matching=lambda query, limit: _async([SimpleNamespace(id=5, name="Azadi")] if query == "1234" else []))
     services.events = Events()
     return chat
 
