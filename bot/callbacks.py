@@ -146,6 +146,21 @@ class EventAction(CallbackData):
     """Under a listed event: edit one of its parts, or cancel it."""
 
     PREFIX = "evl"
-    ACTIONS = frozenset({"title", "when", "place", "offsets", "cancel", "cancel_yes", "keep"})
+    ACTIONS = frozenset({"title", "when", "end", "place", "capacity", "offsets", "cancel", "cancel_yes",
+                         "keep"})
     action: str
     event_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RsvpButton(CallbackData):
+    """A volunteer's answer to an event: coming ("yes"), not ("no"); from /myevents a
+    cancellation is asked first ("ask_no", then "no" or "keep"), and "ics" sends the calendar
+    file. `card` 1: pressed on a /myevents card, which is redrawn; 0: under an invitation,
+    a reminder or an offer, answered with a new message."""
+
+    PREFIX = "rs"
+    ACTIONS = frozenset({"yes", "no", "ask_no", "keep", "ics"})
+    action: str
+    event_id: int
+    card: int = 0

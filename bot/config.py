@@ -26,6 +26,9 @@ DEFAULT_BROADCAST_RATES = {TELEGRAM: 25.0, BALE: 15.0}
 # A person taps and types far slower than this; a script or a stuck client does not.
 DEFAULT_FLOOD_LIMIT = FloodLimit(30, 10.0)
 DEFAULT_DRAFT_RETENTION_DAYS = 30  # an unfinished sign-up (it may hold a national code) is deleted after
+# A place freed for the waitlist is held this long for the first waiting volunteer (never past
+# the event's start): half a day reaches someone who reads messages once a day.
+DEFAULT_OFFER_HOURS = 12
 MAX_BROADCAST_RATE = 10_000  # far above any messenger's limit: the benchmark's "limits off"
 
 
@@ -74,6 +77,7 @@ class Settings:
     log_level: str = "INFO"
     draft_retention_days: int = DEFAULT_DRAFT_RETENTION_DAYS
     flood_limit: FloodLimit = DEFAULT_FLOOD_LIMIT
+    offer_hours: int = DEFAULT_OFFER_HOURS  # how long a place freed for the waitlist is held
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -131,6 +135,11 @@ class Settings:
 
         flood_limit = parse_flood_limit(get("FLOOD_LIMIT"))
 
+        offer_hours = get("OFFER_HOURS") or str(DEFAULT_OFFER_HOURS)
+        if not offer_hours.isascii() or not offer_hours.isdigit() or not 1 <= int(offer_hours) <= 168:
+            raise ConfigError(f"OFFER_HOURS must be a whole number of hours from 1 to 168 "
+                              f"(got {offer_hours!r})")
+
         return cls(
             platforms=tuple(platforms),
             db_path=Path(get("BOT_DB") or "data/salam.sqlite3"),
@@ -141,6 +150,7 @@ class Settings:
             log_level=log_level,
             draft_retention_days=int(retention),
             flood_limit=flood_limit,
+            offer_hours=int(offer_hours),
         )
 
     @property

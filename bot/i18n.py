@@ -149,6 +149,13 @@ class Translator:
         clock = self.digits(local.strftime("%H:%M"))
         return self("format.datetime", date=self.date(local), time=clock)
 
+    def span(self, start: datetime, end: datetime) -> str:
+        """From when to when: «۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰ تا ۱۲:۰۰» (the end's date only when it
+        falls on another day)."""
+        until = (self.digits(self._local(end).strftime("%H:%M"))
+                 if self._local(start).date() == self._local(end).date() else self.datetime(end))
+        return self("format.span", start=self.datetime(start), end=until)
+
     def _local(self, value: datetime) -> datetime:
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)

@@ -33,7 +33,9 @@ async def list_events(update: Update, context: BotContext) -> None:
         await send(update, context, t("event.none"))
         return
     for event in events:
-        await send(update, context, await describe(t, services.events, event), _actions(t, event))
+        await send(update, context, await describe(t, services.events, event,
+                                                   await services.rsvps.places(event.id)),
+                   _actions(t, event))
 
 
 def _actions(t, event: Event) -> InlineKeyboardMarkup:
@@ -41,6 +43,8 @@ def _actions(t, event: Event) -> InlineKeyboardMarkup:
     return kb.inline([
         [EventAction("title", event.id).button(t("event.edit.title")),
          EventAction("when", event.id).button(t("event.edit.when"))],
+        [EventAction("end", event.id).button(t("event.edit.end")),
+         EventAction("capacity", event.id).button(t("event.edit.capacity"))],
         [EventAction("place", event.id).button(t("event.edit.place")),
          EventAction("offsets", event.id).button(t("event.edit.offsets"))],
         [EventAction("cancel", event.id).button(t("event.edit.cancel"))]])
@@ -68,12 +72,15 @@ async def on_list_button(update: Update, context: BotContext) -> None:
              EventAction("keep", event.id).button(t("event.keep"))]]))
         return
     if pressed.action == "keep":
-        await redraw(update, context, await describe(t, services.events, event), _actions(t, event))
+        await redraw(update, context, await describe(t, services.events, event,
+                                                     await services.rsvps.places(event.id)),
+                     _actions(t, event))
         return
     if pressed.action == "cancel_yes":
         await services.events.cancel(actor, event.id)
         await redraw(update, context, t("event.cancelled", title=event.title), None)
         return
     await ENGINE.begin(update, context, CHANGE_EVENT,
-                       EventChange(event.id, pressed.action, offsets=list(event.offsets)),
+                       EventChange(event.id, pressed.action, offsets=list(event.offsets),
+                                   starts_at=event.starts_at),
                        step=pressed.action)

@@ -26,14 +26,16 @@ from bot.callbacks import (
     RosterActivities,
     RosterOpen,
     RosterPage,
+    RsvpButton,
 )
-from handlers import account, admin, broadcast, common, coordinator, dialogs, events, signup, stats
+from handlers import account, admin, broadcast, common, coordinator, dialogs, events, rsvp, signup, stats
 
 # (command, catalog key of its description) in the order the menu shows them.
 MENU_COMMANDS = (
     ("start", "menu.start"), ("status", "menu.status"), ("edit", "menu.edit"),
     ("withdraw", "menu.withdraw"), ("language", "menu.language"), ("cancel", "menu.cancel"),
-    ("forget", "menu.forget"), ("privacy", "menu.privacy"), ("help", "menu.help"),
+    ("myevents", "menu.myevents"), ("forget", "menu.forget"), ("privacy", "menu.privacy"),
+    ("help", "menu.help"),
 )
 
 
@@ -46,6 +48,7 @@ def install(application: Application) -> None:
         ("start", signup.start), ("cancel", dialogs.cancel), ("status", account.show_status),
         ("edit", account.start_edit), ("withdraw", account.ask_withdraw),
         ("forget", account.ask_forget), ("language", account.choose_language),
+        ("myevents", rsvp.my_events),
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
     for command, callback in (
@@ -79,6 +82,7 @@ def install(application: Application) -> None:
         (admin.coordinators_page, CoordinatorsPage.pattern()),
         (admin.invite_button, RevokeInvite.pattern()),
         (events.on_list_button, EventAction.pattern()),
+        (rsvp.on_button, RsvpButton.pattern()),
         *((dialogs.on_button, pattern) for pattern in dialogs.ENGINE.patterns()),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -26,4 +26,12 @@ def recipients_sql(audience: Audience) -> tuple[str, list[object]]:
         sql += (" AND EXISTS (SELECT 1 FROM registration_activities a "
                 "WHERE a.registration_id = r.id AND a.activity_id = ?)")
         params.append(audience.activity_id)
+    if audience.activity_ids:
+        sql += (" AND EXISTS (SELECT 1 FROM registration_activities a WHERE a.registration_id = r.id "
+                f"AND a.activity_id IN ({','.join('?' * len(audience.activity_ids))}))")
+        params.extend(audience.activity_ids)
+    if audience.not_declined is not None:
+        sql += (" AND NOT EXISTS (SELECT 1 FROM rsvps v WHERE v.event_id = ? "
+                "AND v.registration_id = r.id AND v.answer = 'declined')")
+        params.append(audience.not_declined)
     return sql, params

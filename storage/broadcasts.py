@@ -14,6 +14,19 @@ _BROADCAST = ("SELECT id, kind, text, status, created_at, progress_platform, pro
               "progress_message_id, progress_language FROM broadcasts ")
 
 
+def _by_language(values: dict[str, str] | None) -> tuple[str, list[object]]:
+    """SQL picking each recipient's value by their language ("" is the default), or NULL."""
+    if not values:
+        return "NULL", []
+    cases = " ".join("WHEN ? THEN ?" for _ in values)
+    return f"CASE language {cases} ELSE ? END", [v for pair in values.items() for v in pair] + [values[""]]
+
+
+def buttons_json(rows: list[list[tuple[str, str]]]) -> str:
+    """Inline buttons as an outbox row keeps them: rows of (label, callback data)."""
+    return json.dumps(rows, ensure_ascii=False)
+
+
 def _broadcast(row) -> Broadcast:
     return Broadcast(row[0], BroadcastKind(row[1]), *row[2:])
 
@@ -34,10 +47,12 @@ class BroadcastRepository:
                      progress: tuple[str, int, int, str] | None = None,
                      kind: BroadcastKind = BroadcastKind.BROADCAST,
                      reminder_id: int | None = None,
-                     texts_by_language: dict[str, str] | None = None) -> tuple[int, int] | None:
+                     texts_by_language: dict[str, str] | None = None,
+                     markup_by_language: dict[str, str] | None = None) -> tuple[int, int] | None:
         """The broadcast and one outbox row per recipient, in one transaction → (id, recipients).
-        `texts_by_language` gives each recipient the text in their language (reminders). A reminder
-        is claimed in the same transaction: None when it was sent already (so it is sent once)."""
+        `texts_by_language` gives each recipient the text in their language (reminders), and
+        `markup_by_language` its buttons (JSON, see `buttons_json`). A reminder is claimed in the
+        same transaction: None when it was sent already (so it is sent once)."""
         platform, chat_id, message_id, language = progress or (None, None, None, None)
         async with self._db.transaction() as conn:
             if reminder_id is not None:
@@ -55,19 +70,31 @@ class BroadcastRepository:
             )
             broadcast_id = cursor.lastrowid
             sql, params = recipients_sql(audience)
-            if texts_by_language:
-                default = texts_by_language[""]
-                cases = " ".join("WHEN ? THEN ?" for _ in texts_by_language)
-                text_sql = f"CASE language {cases} ELSE ? END"
-                text_params = [v for pair in texts_by_language.items() for v in pair] + [default]
-            else:
-                text_sql, text_params = "NULL", []
+            text_sql, text_params = _by_language(texts_by_language)
+            markup_sql, markup_params = _by_language(markup_by_language)
             inserted = await conn.execute(
-                f"INSERT INTO outbox(broadcast_id, platform, chat_id, text) "
-                f"SELECT ?, platform, chat_id, {text_sql} FROM ({sql})",
-                [broadcast_id, *text_params, *params],
+                f"INSERT INTO outbox(broadcast_id, platform, chat_id, text, markup) "
+                f"SELECT ?, platform, chat_id, {text_sql}, {markup_sql} FROM ({sql})",
+                [broadcast_id, *text_params, *markup_params, *params],
             )
             return broadcast_id, inserted.rowcount
+
+    @staticmethod
+    async def queue_within(conn, kind: BroadcastKind, created_by: str,
+                           messages: list[tuple[str, int, str, str | None]], now: str) -> None:
+        """Messages to single people — (platform, chat id, text, buttons JSON) — sent by the
+        outbox like a broadcast, inside the caller's transaction (so the change that owes them
+        and the messages commit together, or neither)."""
+        if not messages:
+            return
+        cursor = await conn.execute(
+            "INSERT INTO broadcasts(text, filter, created_by, status, created_at, kind) "
+            "VALUES ('', '{}', ?, 'sending', ?, ?)", (created_by, now, kind))
+        await conn.executemany(
+            "INSERT OR IGNORE INTO outbox(broadcast_id, platform, chat_id, text, markup) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, platform, chat_id, text, markup)
+             for platform, chat_id, text, markup in messages])
 
     async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
         async with self._db.transaction() as conn:
@@ -86,7 +113,8 @@ class BroadcastRepository:
         items past that (broadcast_id, chat_id), so that items still in flight are not taken twice."""
         cursor_sql, cursor = ("AND (o.broadcast_id, o.chat_id) > (?, ?) ", after) if after else ("", ())
         rows = await self._db.fetch_all(
-            "SELECT o.broadcast_id, o.platform, o.chat_id, COALESCE(o.text, b.text), o.attempts "
+            "SELECT o.broadcast_id, o.platform, o.chat_id, COALESCE(o.text, b.text), o.attempts, "
+            "o.markup "
             "FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id "
             "WHERE o.platform = ? AND o.status = 'pending' AND b.status = 'sending' "
             "AND (o.next_try_at IS NULL OR o.next_try_at <= ?) "

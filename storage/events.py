@@ -8,13 +8,20 @@ from storage.db import Database
 from storage.models import Event, ScopeKind
 
 _EVENT = ("SELECT e.id, e.title, e.scope_kind, e.scope_id, e.starts_at, e.cancelled_at, "
-          "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id), e.place "
+          "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id), e.place, "
+          "e.ends_at, e.capacity, "
+          "(SELECT group_concat(activity_id) FROM event_activities a WHERE a.event_id = e.id) "
           "FROM events e ")
 
 
+def _numbers(text: str | None) -> list[int]:
+    return [int(x) for x in (text or "").split(",") if x]
+
+
 def _event(row: sqlite3.Row) -> Event:
-    offsets = tuple(sorted((int(x) for x in (row[6] or "").split(",") if x), reverse=True))
-    return Event(row[0], row[1], ScopeKind(row[2]), row[3], row[4], row[5], offsets, row[7])
+    offsets = tuple(sorted(_numbers(row[6]), reverse=True))
+    return Event(row[0], row[1], ScopeKind(row[2]), row[3], row[4], row[5], offsets, row[7], row[8],
+                 row[9], tuple(sorted(_numbers(row[10]))))
 
 
 class EventRepository:
@@ -24,18 +31,24 @@ class EventRepository:
         self._db = db
 
     async def create(self, title: str, scope_kind: ScopeKind, scope_id: int | None, starts_at: str,
-                     offsets: tuple[int, ...], created_by: str, place: str = "") -> int:
+                     offsets: tuple[int, ...], created_by: str, place: str = "", *,
+                     ends_at: str | None = None, capacity: int | None = None,
+                     activity_ids: tuple[int, ...] = ()) -> int:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO events(title, scope_kind, scope_id, starts_at, created_by, created_at, place) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (title, scope_kind, scope_id, starts_at, created_by, self._db.now_iso(), place),
+                "INSERT INTO events(title, scope_kind, scope_id, starts_at, created_by, created_at, place, "
+                "ends_at, capacity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (title, scope_kind, scope_id, starts_at, created_by, self._db.now_iso(), place, ends_at,
+                 capacity),
             )
+            event_id = cursor.lastrowid
             await conn.executemany(
                 "INSERT INTO reminders(event_id, offset_minutes) VALUES (?, ?)",
-                [(cursor.lastrowid, offset) for offset in offsets],
+                [(event_id, offset) for offset in offsets],
             )
-            return cursor.lastrowid
+            await conn.executemany("INSERT INTO event_activities(event_id, activity_id) VALUES (?, ?)",
+                                   [(event_id, a) for a in activity_ids])
+            return event_id
 
     async def by_id(self, event_id: int) -> Event | None:
         row = await self._db.fetch_one(_EVENT + "WHERE e.id = ?", (event_id,))
@@ -61,9 +74,16 @@ class EventRepository:
             return cursor.rowcount > 0
 
     async def update(self, event_id: int, *, title: str | None = None, starts_at: str | None = None,
-                     offsets: tuple[int, ...] | None = None, place: str | None = None) -> Event:
-        """Change an event; unsent reminders follow the new time and offsets (sent ones stay sent)."""
+                     offsets: tuple[int, ...] | None = None, place: str | None = None,
+                     ends_at: str | None = None, capacity: int | None = None,
+                     unlimited: bool = False) -> Event:
+        """Change an event; unsent reminders follow the new time and offsets (sent ones stay sent).
+        `unlimited` takes the capacity away."""
         async with self._db.transaction() as conn:
+            if ends_at is not None:
+                await conn.execute("UPDATE events SET ends_at = ? WHERE id = ?", (ends_at, event_id))
+            if capacity is not None or unlimited:
+                await conn.execute("UPDATE events SET capacity = ? WHERE id = ?", (capacity, event_id))
             if title is not None:
                 await conn.execute("UPDATE events SET title = ? WHERE id = ?", (title, event_id))
             if place is not None:

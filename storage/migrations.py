@@ -74,6 +74,10 @@ async def _apply_v10(conn: aiosqlite.Connection) -> None:
     await _run_file(conn, "schema_v10.sql")
 
 
+async def _apply_v11(conn: aiosqlite.Connection) -> None:
+    await _run_file(conn, "schema_v11.sql")
+
+
 MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] = [
     (1, _apply_v1),
     (2, _apply_v2),
@@ -85,6 +89,7 @@ MIGRATIONS: list[tuple[int, Callable[[aiosqlite.Connection], Awaitable[None]]]] 
     (8, _apply_v8),
     (9, _apply_v9),
     (10, _apply_v10),
+    (11, _apply_v11),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

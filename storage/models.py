@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -42,6 +43,31 @@ class BroadcastKind(StrEnum):
     BROADCAST = "broadcast"  # an admin's message
     REMINDER = "reminder"  # the scheduler's reminder of an event
     EVENT_CANCELLED = "event_cancelled"  # the word that an event will not take place
+    INVITATION = "invitation"  # a new event, to the volunteers of its scope, with answer buttons
+    NOTICE = "notice"  # one person told of a change of answer (an offered place, a cancellation)
+
+
+class Answer(StrEnum):
+    """A volunteer's answer to an event, or where the waitlist put it (stored as its value)."""
+
+    COMING = "coming"
+    DECLINED = "declined"
+    WAITING = "waiting"  # on the waitlist, in the order people asked
+    OFFERED = "offered"  # a freed place, held until offer_until for this volunteer to take
+    LAPSED = "lapsed"  # an offer not taken in time: off the waitlist (they may ask again)
+
+
+# The answers that hold one of an event's places.
+HOLDING_A_PLACE = (Answer.COMING, Answer.OFFERED)
+
+
+class NoticeKind(StrEnum):
+    """Whom a change of answer must be told to (stored as its value)."""
+
+    OFFERED = "offered"  # the volunteer: a place is free, take it by a time
+    LAPSED = "lapsed"  # the volunteer: the offer was not taken in time
+    CANCELLED = "cancelled"  # the volunteer's coordinators: one who was coming will not
+    PROMOTED = "promoted"  # the volunteer's coordinators: one from the waitlist took a place
 
 
 class Delivery(StrEnum):
@@ -223,6 +249,8 @@ class Audience:
     center_id: int | None = None
     activity_id: int | None = None
     statuses: tuple[Status, ...] = ACTIVE_STATUSES
+    activity_ids: tuple[int, ...] = ()  # any of these areas (an event's); empty: any area
+    not_declined: int | None = None  # an event's id: leave out who said they will not come
 
     @classmethod
     def within(cls, kind: ScopeKind, scope_id: int | None, activity_id: int | None = None,
@@ -242,6 +270,7 @@ class OutboxItem:
     chat_id: int
     text: str
     attempts: int
+    markup: str | None = None  # inline buttons (rows of [label, callback data]) as JSON
 
 
 @dataclass(frozen=True)
@@ -280,6 +309,44 @@ class Event:
     cancelled_at: str | None
     offsets: tuple[int, ...]  # reminder offsets in minutes before the start
     place: str = ""  # where it happens (an address), given in its reminders
+    ends_at: str | None = None  # None: made before events had an end (read as two hours)
+    capacity: int | None = None  # places; None: as many as come
+    activity_ids: tuple[int, ...] = ()  # only volunteers of these areas are invited; empty: all
+
+    @property
+    def end(self) -> str:
+        """When it ends, as stored (UTC ISO-8601)."""
+        if self.ends_at:
+            return self.ends_at
+        return (datetime.fromisoformat(self.starts_at) + DEFAULT_LENGTH).isoformat()
+
+
+DEFAULT_LENGTH = timedelta(hours=2)  # an event made before events had an end
+
+
+@dataclass(frozen=True)
+class EventPlaces:
+    """How an event's places stand: taken (coming or offered), waiting, declined."""
+
+    coming: int
+    offered: int
+    waiting: int
+    declined: int
+
+    @property
+    def taken(self) -> int:
+        return self.coming + self.offered
+
+
+@dataclass(frozen=True)
+class Rsvp:
+    """One volunteer's answer to one event."""
+
+    event_id: int
+    registration_id: int
+    answer: Answer
+    offer_until: str | None = None
+    position: int | None = None  # on the waitlist: 1 is next
 
 
 @dataclass(frozen=True)

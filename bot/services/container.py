@@ -29,6 +29,7 @@ from bot.services.posters import PosterService
 from bot.services.release import ReleaseService
 from bot.services.roles import RoleService
 from bot.services.roster import RosterService
+from bot.services.rsvps import RsvpService
 from bot.services.signup import SignupService
 from bot.services.stats import StatsService
 from storage.activities import ActivityRepository
@@ -44,6 +45,7 @@ from storage.events import EventRepository
 from storage.invites import InviteRepository
 from storage.lookups import LookupRepository
 from storage.registrations import RegistrationRepository
+from storage.rsvps import RsvpRepository
 from storage.stats import StatsRepository
 from storage.users import UserRepository
 
@@ -72,6 +74,7 @@ class Services:
     posters: PosterService
     broadcasts: BroadcastService
     events: EventService
+    rsvps: RsvpService
     stats: StatsService
     places: PlaceService
     accounts: AccountService
@@ -110,6 +113,9 @@ class Services:
         roles.when_access_lost(alerts.access_lost)
         signup = SignupService(registrations, centers, activities, lookups, settings.timezone, clock)
         outbox = OutboxWorker(profile, bulk_bot, broadcasts, platform.broadcast_rate, clock)
+        events = EventRepository(db)
+        rsvps = RsvpService(RsvpRepository(db), events, registrations, users, coordinators, i18n, clock,
+                            timedelta(hours=settings.offer_hours), outbox.wake)
         return cls(
             settings=settings, profile=profile, hub=hub, db=db, i18n=i18n,
             messenger=messenger, users=users, centers=centers, activities=activities,
@@ -121,8 +127,9 @@ class Services:
             posters=PosterService(),
             broadcasts=BroadcastService(broadcasts, centers, activities, audit, i18n, messenger,
                                         platform.broadcast_rate, outbox.wake),
-            events=EventService(EventRepository(db), broadcasts, centers, roles, audit, i18n, clock,
-                                outbox.wake),
+            events=EventService(events, broadcasts, centers, roles, audit, i18n, clock, outbox.wake,
+                                rsvps.capacity_changed),
+            rsvps=rsvps,
             stats=StatsService(StatsRepository(db), activities, clock),
             places=PlaceService(centers, activities),
             accounts=AccountService(users),
@@ -137,11 +144,13 @@ class Services:
         )
 
     def start_background(self) -> None:
-        """The outbox worker, broadcast progress reports, reminders and the stale-draft sweep."""
+        """The outbox worker, broadcast progress reports, reminders, the waitlist's offers and
+        the stale-draft sweep."""
         self._tasks = [asyncio.create_task(coroutine, name=name) for name, coroutine in (
             (f"outbox-{self.profile.name}", self.outbox.run()),
             (f"progress-{self.profile.name}", self.broadcasts.run_progress()),
             (f"reminders-{self.profile.name}", self.events.run_scheduler()),
+            (f"answers-{self.profile.name}", self.rsvps.run()),
             (f"stale-drafts-{self.profile.name}", self.erasure.run_daily()),
         )]
 

@@ -6,32 +6,38 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import jdatetime
 
 from bot.i18n import I18n, Translator
 from bot.services.roles import Actor, RoleService
+from bot.services.rsvps import answer_buttons
 from bot.validation import Invalid, display_name, jalali_date, normalize_digits
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
 from storage.clock import Clock, utc_iso
 from storage.events import EventRepository
-from storage.models import Audience, BroadcastKind, Event, ScopeKind
+from storage.models import DEFAULT_LENGTH, Audience, BroadcastKind, Event, ScopeKind
 
 logger = logging.getLogger(__name__)
 DEFAULT_OFFSETS = (24 * 60, 2 * 60)  # a day and two hours before
 OFFSET_CHOICES = (7 * 24 * 60, 3 * 24 * 60, 24 * 60, 2 * 60, 60)
 TICK_SECONDS = 1.0
 PLACE_MIN, PLACE_MAX = 3, 200
+CAPACITY_MAX = 5_000  # more than the biggest hall; 10,000 is a typo
+LENGTH_MAX = timedelta(days=7)
 _TIME = re.compile(r"^([0-9]{1,2})[:٫.]([0-9]{2})$")
 
 
 def audience_of(event: Event) -> Audience:
-    """Who an event's reminders reach: active volunteers in its scope."""
-    return Audience.within(event.scope_kind, event.scope_id)
+    """Who an event's invitation, reminders and cancellation reach: active volunteers in its
+    scope (of its activity areas, if it names some) who have not said they will not come."""
+    return replace(Audience.within(event.scope_kind, event.scope_id), activity_ids=event.activity_ids,
+                   not_declined=event.id)
 
 
 class EventService:
@@ -39,7 +45,8 @@ class EventService:
 
     def __init__(self, events: EventRepository, broadcasts: BroadcastRepository,
                  centers: CenterRepository, roles: RoleService, audit: AuditRepository, i18n: I18n,
-                 clock: Clock, wake_workers: Callable[[], None]):
+                 clock: Clock, wake_workers: Callable[[], None],
+                 capacity_changed: Callable[[int], Awaitable[None]]):
         self._events = events
         self._broadcasts = broadcasts
         self._centers = centers
@@ -48,10 +55,44 @@ class EventService:
         self._i18n = i18n
         self._clock = clock
         self._wake_workers = wake_workers
+        self._capacity_changed = capacity_changed  # the waitlist moves up (RsvpService)
 
     # ----------------------------------------------------------------- answers
     def parse_start(self, raw: str, t: Translator) -> datetime:
         """«۱۴۰۴/۱۱/۱۴ ۰۸:۰۰» in BOT_TZ → an aware datetime; must lie in the future."""
+        starts = self._parse_moment(raw).replace(tzinfo=t.timezone)
+        if starts <= self._clock():
+            raise Invalid("invalid.event.past")
+        return starts
+
+    def parse_end(self, raw: str, starts: datetime, t: Translator) -> datetime:
+        """The end: a time on the start's day («۱۲:۰۰») or a date and time; after the start and
+        within a week of it."""
+        text = normalize_digits(raw).strip()
+        if _TIME.match(text):
+            hour, minute = (int(x) for x in _TIME.match(text).groups())
+            if hour > 23 or minute > 59:
+                raise Invalid("invalid.event.end")
+            ends = starts.astimezone(t.timezone).replace(hour=hour, minute=minute)
+        else:
+            ends = self._parse_moment(text).replace(tzinfo=t.timezone)
+        if ends <= starts:
+            raise Invalid("invalid.event.end_before", start=t.datetime(starts))
+        if ends - starts > LENGTH_MAX:
+            raise Invalid("invalid.event.too_long")
+        return ends
+
+    @staticmethod
+    def check_capacity(raw: str) -> int:
+        """How many places: a whole number from 1 to CAPACITY_MAX."""
+        text = normalize_digits(raw).strip().replace(",", "").replace("٬", "")
+        if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= CAPACITY_MAX:
+            raise Invalid("invalid.event.capacity", max=CAPACITY_MAX)
+        return int(text)
+
+    @staticmethod
+    def _parse_moment(raw: str) -> datetime:
+        """«۱۴۰۴/۱۱/۱۴ ۰۸:۰۰» → the naive Gregorian date and time it names."""
         parts = normalize_digits(raw).split()
         if len(parts) != 2 or not _TIME.match(parts[1]):
             raise Invalid("invalid.event.when")
@@ -59,11 +100,7 @@ class EventService:
         hour, minute = (int(x) for x in _TIME.match(parts[1]).groups())
         if hour > 23 or minute > 59:
             raise Invalid("invalid.event.when")
-        local = jdatetime.datetime(day.year, day.month, day.day, hour, minute).togregorian()
-        starts = local.replace(tzinfo=t.timezone)
-        if starts <= self._clock():
-            raise Invalid("invalid.event.past")
-        return starts
+        return jdatetime.datetime(day.year, day.month, day.day, hour, minute).togregorian()
 
     @staticmethod
     def check_place(raw: str) -> str:
@@ -82,19 +119,55 @@ class EventService:
 
     # ----------------------------------------------------------------- events
     async def create(self, actor: Actor, title: str, scope_kind: ScopeKind, scope_id: int | None,
-                     starts_at: datetime, offsets: tuple[int, ...], place: str = "") -> int:
+                     starts_at: datetime, offsets: tuple[int, ...], place: str = "", *,
+                     ends_at: datetime | None = None, capacity: int | None = None,
+                     activity_ids: tuple[int, ...] = ()) -> int:
+        """Save the event and invite the volunteers it is for (with «می‌آیم» buttons)."""
         await self._roles.require_admin(actor)
+        ends_at = ends_at or starts_at + DEFAULT_LENGTH
         event_id = await self._events.create(title, scope_kind, scope_id, utc_iso(starts_at),
-                                             offsets, actor.key, place)
+                                             offsets, actor.key, place, ends_at=utc_iso(ends_at),
+                                             capacity=capacity, activity_ids=activity_ids)
         await self._audit.record(actor.key, "event.create", f"event:{event_id}")
+        await self._invite(await self._events.by_id(event_id), actor.key)
         return event_id
 
+    async def _invite(self, event: Event, created_by: str) -> None:
+        texts, buttons = {}, {}
+        for language in self._i18n.languages:
+            t = self._i18n.translator(language)
+            texts[language] = t("invitation.text", title=event.title, when=self.span(t, event),
+                                place=await self.place_label(t, event),
+                                capacity=t("invitation.capacity", n=event.capacity) if event.capacity else "")
+            buttons[language] = answer_buttons(t, event.id)
+        texts[""], buttons[""] = texts[self._i18n.default_language], buttons[self._i18n.default_language]
+        await self._broadcasts.create(text=texts[""], audience=audience_of(event), created_by=created_by,
+                                      kind=BroadcastKind.INVITATION, texts_by_language=texts,
+                                      markup_by_language=buttons)
+        self._wake_workers()
+
+    @staticmethod
+    def span(t: Translator, event: Event) -> str:
+        """When the event runs: «۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰ تا ۱۲:۰۰»."""
+        return t.span(datetime.fromisoformat(event.starts_at), datetime.fromisoformat(event.end))
+
     async def update(self, actor: Actor, event_id: int, **changes) -> Event:
+        """Change a part; a new start moves the end with it (the same length), and more places
+        go to the first waiting."""
         await self._roles.require_admin(actor)
+        before = await self._events.by_id(event_id)
         if isinstance(changes.get("starts_at"), datetime):
-            changes["starts_at"] = utc_iso(changes["starts_at"])
+            starts = changes["starts_at"]
+            changes["starts_at"] = utc_iso(starts)
+            if before is not None and "ends_at" not in changes:
+                length = datetime.fromisoformat(before.end) - datetime.fromisoformat(before.starts_at)
+                changes["ends_at"] = utc_iso(starts + length)
+        if isinstance(changes.get("ends_at"), datetime):
+            changes["ends_at"] = utc_iso(changes["ends_at"])
         event = await self._events.update(event_id, **changes)
         await self._audit.record(actor.key, "event.update", f"event:{event_id}", ",".join(changes))
+        if "capacity" in changes or changes.get("unlimited"):
+            await self._capacity_changed(event_id)
         return event
 
     async def cancel(self, actor: Actor, event_id: int) -> bool:
@@ -171,17 +244,19 @@ class EventService:
             if datetime.fromisoformat(event.starts_at) <= now:
                 await self._events.skip(reminder_id)
                 continue
-            texts = {}
+            texts, buttons = {}, {}
             for language in self._i18n.languages:
                 t = self._i18n.translator(language)
-                texts[language] = t("reminder.text", title=event.title,
-                                    when=t.datetime(datetime.fromisoformat(event.starts_at)),
+                texts[language] = t("reminder.text", title=event.title, when=self.span(t, event),
                                     scope=await self.scope_label(t, event.scope_kind, event.scope_id),
                                     place=await self.place_label(t, event))
+                buttons[language] = answer_buttons(t, event.id)
             texts[""] = texts[self._i18n.default_language]
+            buttons[""] = buttons[self._i18n.default_language]
             created = await self._broadcasts.create(
                 text=texts[""], audience=audience_of(event), created_by="scheduler",
-                kind=BroadcastKind.REMINDER, reminder_id=reminder_id, texts_by_language=texts)
+                kind=BroadcastKind.REMINDER, reminder_id=reminder_id, texts_by_language=texts,
+                markup_by_language=buttons)
             if created is not None:
                 queued += 1
                 logger.info("reminder %s of event %s queued for %s volunteers", reminder_id, event.id,

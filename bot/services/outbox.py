@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.aiohttp_request import AnswerTimedOut
@@ -44,6 +45,14 @@ def seconds(value: float | timedelta) -> float:
 # event loop a timer and a turn more than it spaces anything. Slots still advance by 1/rate, so the
 # rate holds over any second, give or take one millisecond's sends.
 EARLY_BY_AT_MOST = 0.001
+
+
+def _markup(stored: str | None) -> InlineKeyboardMarkup | None:
+    """An outbox item's buttons (rows of [label, callback data]), as the messenger takes them."""
+    if not stored:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                                 for row in json.loads(stored)])
 
 
 class SendPacer:
@@ -177,7 +186,7 @@ class OutboxWorker:
         async with self._semaphore:
             await self._pacer.acquire()
             try:
-                await self._bot.send_message(item.chat_id, item.text)
+                await self._bot.send_message(item.chat_id, item.text, reply_markup=_markup(item.markup))
             except RetryAfter as exc:
                 self._pacer.pause(seconds(exc.retry_after))
                 logger.warning("%s flood control: pausing bulk sends for %ss", self.platform,

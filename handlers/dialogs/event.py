@@ -1,5 +1,6 @@
-"""The admin's events: a new one (title → for whom → Jalali date and time → place → reminder
-offsets → Save), and changing one part of an existing one from /events."""
+"""The admin's events: a new one (title → for whom → Jalali start → end → place → places →
+activity areas → reminder offsets → Save, which invites its volunteers), and changing one part of
+an existing one from /events."""
 
 from __future__ import annotations
 
@@ -14,18 +15,24 @@ from bot.services.events import DEFAULT_OFFSETS, OFFSET_CHOICES, EventService, o
 from handlers.dialogs.engine import FINISHED, Dialog, Question, Redraw, Result, Step, Turn
 from handlers.dialogs.scope import scope_steps
 from handlers.ui import actor_of, is_admin
-from storage.models import Event, ScopeKind
+from storage.models import Event, EventPlaces, ScopeKind
 
 
 def offsets_text(t: Translator, offsets) -> str:
     return t("list.separator").join(offset_label(t, m) for m in sorted(offsets, reverse=True)) or "-"
 
 
-async def describe(t: Translator, events: EventService, event: Event) -> str:
-    """An event as /events lists it."""
-    return t("event.line", title=event.title, when=t.datetime(datetime.fromisoformat(event.starts_at)),
+def capacity_text(t: Translator, capacity: int | None) -> str:
+    return t("event.capacity.places", n=capacity) if capacity else t("event.capacity.unlimited")
+
+
+async def describe(t: Translator, events: EventService, event: Event, places: EventPlaces) -> str:
+    """An event as /events lists it, with how its answers stand."""
+    return t("event.line", title=event.title, when=EventService.span(t, event),
              scope=await events.scope_label(t, event.scope_kind, event.scope_id),
-             place=await events.place_label(t, event), reminders=offsets_text(t, event.offsets))
+             place=await events.place_label(t, event), capacity=capacity_text(t, event.capacity),
+             answers=t("rsvp.answers", coming=places.taken, waiting=places.waiting, declined=places.declined),
+             reminders=offsets_text(t, event.offsets))
 
 
 @dataclass
@@ -36,6 +43,9 @@ class EventAnswers:
     starts_at: str = ""  # ISO-8601 with its offset
     offsets: list[int] = field(default_factory=lambda: list(DEFAULT_OFFSETS))  # minutes before
     place: str = ""  # an address; empty: each volunteer at their own center
+    ends_at: str = ""  # ISO-8601 with its offset
+    capacity: int | None = None  # None: no limit
+    activity_ids: list[int] = field(default_factory=list)  # only volunteers of these; empty: all
 
     def __post_init__(self) -> None:
         self.scope_kind = ScopeKind(self.scope_kind)  # read back from a draft as a string
@@ -46,11 +56,13 @@ class EventChange:
     """One part of an existing event being changed: `part` is the step that asks it."""
 
     event_id: int
-    part: str  # title, when, place or offsets
+    part: str  # title, when, end, place, capacity or offsets
     title: str = ""
     starts_at: str = ""
     offsets: list[int] = field(default_factory=list)
     place: str = ""
+    ends_at: str = ""
+    capacity: int | None = None
 
 
 # ----------------------------------------------------------------------------- the parts
@@ -70,6 +82,69 @@ async def ask_when(turn: Turn) -> Question:
 async def read_when(turn: Turn, text: str) -> Result:
     turn.answers.starts_at = turn.services.events.parse_start(text, turn.t).isoformat()
     return None
+
+
+async def ask_end(turn: Turn) -> Question:
+    return Question(turn.t("event.ask.end"), kb.navigation(turn.t))
+
+
+async def read_end(turn: Turn, text: str) -> Result:
+    a = turn.answers
+    starts = datetime.fromisoformat(a.starts_at)
+    a.ends_at = turn.services.events.parse_end(text, starts, turn.t).isoformat()
+    return None
+
+
+async def ask_capacity(turn: Turn) -> Question:
+    t = turn.t
+    unlimited = turn.button(t("event.capacity.unlimited_button"), "unlimited")
+    return Question(t("event.ask.capacity"), kb.inline([[unlimited]]))
+
+
+async def read_capacity(turn: Turn, text: str) -> Result:
+    turn.answers.capacity = turn.services.events.check_capacity(text)
+    return None
+
+
+async def unlimited(turn: Turn, args: list[str]) -> Result:
+    turn.answers.capacity = None
+    return None
+
+
+async def _areas_question(turn: Turn[EventAnswers]) -> Question:
+    t, chosen = turn.t, turn.answers.activity_ids
+    rows = kb.in_rows([turn.button(f"✓ {t.name(a)}" if a.id in chosen else t.name(a), "toggle", a.id)
+                       for a in await turn.services.places.activities()], 2)
+    rows.append([turn.button(t("button.done"), "done")])
+    return Question(t("event.ask.areas"), kb.inline(rows))
+
+
+async def ask_areas(turn: Turn[EventAnswers]) -> Question:
+    return await _areas_question(turn)
+
+
+async def toggle_area(turn: Turn[EventAnswers], args: list[str]) -> Result:
+    activity_id = int(args[0])
+    if activity_id not in {a.id for a in await turn.services.places.activities()}:
+        raise ValueError(activity_id)
+    chosen = turn.answers.activity_ids
+    if activity_id in chosen:
+        chosen.remove(activity_id)
+    else:
+        chosen.append(activity_id)
+    return Redraw(await _areas_question(turn))
+
+
+async def areas_done(turn: Turn, args: list[str]) -> Result:
+    return None
+
+
+async def areas_text(t: Translator, turn: Turn, activity_ids) -> str:
+    """The areas an event is for, or «همه حوزه‌ها»."""
+    if not activity_ids:
+        return t("event.areas.all")
+    names = {a.id: t.name(a) for a in await turn.services.places.activities()}
+    return t("list.separator").join(names.get(a, str(a)) for a in sorted(activity_ids))
 
 
 async def ask_place(turn: Turn) -> Question:
@@ -122,10 +197,12 @@ async def offsets_done(turn: Turn, args: list[str]) -> Result:
 async def ask_confirm(turn: Turn[EventAnswers]) -> Question:
     t, a = turn.t, turn.answers
     events = turn.services.events
-    draft = Event(0, a.title, a.scope_kind, a.scope_id, a.starts_at, None, tuple(a.offsets), a.place)
-    text = t("event.summary", title=a.title, when=t.datetime(datetime.fromisoformat(a.starts_at)),
+    draft = Event(0, a.title, a.scope_kind, a.scope_id, a.starts_at, None, tuple(a.offsets), a.place,
+                  a.ends_at or None, a.capacity)
+    text = t("event.summary", title=a.title, when=EventService.span(t, draft),
              scope=await events.scope_label(t, a.scope_kind, a.scope_id),
-             place=await events.place_label(t, draft), reminders=offsets_text(t, a.offsets))
+             place=await events.place_label(t, draft), capacity=capacity_text(t, a.capacity),
+             areas=await areas_text(t, turn, a.activity_ids), reminders=offsets_text(t, a.offsets))
     return Question(text, kb.inline([[turn.button(t("button.save"), "save")]]))
 
 
@@ -134,7 +211,9 @@ async def save(turn: Turn[EventAnswers], args: list[str]) -> Result:
     await turn.end()
     await turn.services.events.create(actor_of(turn.update, turn.context), a.title, a.scope_kind,
                                       a.scope_id, datetime.fromisoformat(a.starts_at),
-                                      tuple(a.offsets), a.place)
+                                      tuple(a.offsets), a.place,
+                                      ends_at=datetime.fromisoformat(a.ends_at) if a.ends_at else None,
+                                      capacity=a.capacity, activity_ids=tuple(sorted(a.activity_ids)))
     await turn.send(turn.t("event.saved", title=a.title), ReplyKeyboardRemove())
     return FINISHED
 
@@ -145,7 +224,10 @@ NEW_EVENT = Dialog(
         Step("title", ask_title, text=read_title),
         *scope_steps("event.ask.scope"),
         Step("when", ask_when, text=read_when),
+        Step("end", ask_end, text=read_end),
         Step("place", ask_place, text=read_place, buttons={"own": own_center}),
+        Step("capacity", ask_capacity, text=read_capacity, buttons={"unlimited": unlimited}),
+        Step("areas", ask_areas, buttons={"toggle": toggle_area, "done": areas_done}),
         Step("offsets", ask_offsets, buttons={"toggle": toggle_offset, "done": offsets_done}),
         Step("confirm", ask_confirm, buttons={"save": save}),
     ),
@@ -162,6 +244,10 @@ def _then_apply(reader):
         a = turn.answers
         if a.part == "when":
             changes = {"starts_at": datetime.fromisoformat(a.starts_at)}
+        elif a.part == "end":
+            changes = {"ends_at": datetime.fromisoformat(a.ends_at)}
+        elif a.part == "capacity":
+            changes = {"capacity": a.capacity} if a.capacity else {"unlimited": True}
         elif a.part == "title":
             changes = {"title": a.title}
         elif a.part == "place":
@@ -170,7 +256,8 @@ def _then_apply(reader):
             changes = {"offsets": tuple(a.offsets)}
         event = await turn.services.events.update(actor_of(turn.update, turn.context), a.event_id,
                                                   **changes)
-        described = await describe(turn.t, turn.services.events, event)
+        described = await describe(turn.t, turn.services.events, event,
+                                   await turn.services.rsvps.places(event.id))
         await turn.send(turn.t("event.updated") + "\n\n" + described, ReplyKeyboardRemove())
         return FINISHED
     return read_and_apply
@@ -186,8 +273,11 @@ CHANGE_EVENT = Dialog(
     steps=(
         Step("title", ask_title, text=_then_apply(read_title), skip=_only("title")),
         Step("when", ask_when, text=_then_apply(read_when), skip=_only("when")),
+        Step("end", ask_end, text=_then_apply(read_end), skip=_only("end")),
         Step("place", ask_place, text=_then_apply(read_place), skip=_only("place"),
              buttons={"own": _then_apply(own_center)}),
+        Step("capacity", ask_capacity, text=_then_apply(read_capacity), skip=_only("capacity"),
+             buttons={"unlimited": _then_apply(unlimited)}),
         Step("offsets", ask_offsets, skip=_only("offsets"),
              buttons={"toggle": toggle_offset, "done": _then_apply(offsets_done)}),
     ),

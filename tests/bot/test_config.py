@@ -15,6 +15,13 @@ def test_defaults_follow_the_design_table():
     assert settings.admins == frozenset()
     assert settings.draft_retention_days == 30
     assert (settings.flood_limit.limit, settings.flood_limit.window) == (30, 10.0)
+    assert settings.offer_hours == 12
+
+
+@pytest.mark.parametrize("raw", ["0", "169", "12h", "-1", "۱۲"])
+def test_offer_hours_outside_a_week_or_not_a_number_are_refused(raw):
+    with pytest.raises(ConfigError, match="OFFER_HOURS"):
+        Settings.from_env({"OFFER_HOURS": raw})
 
 
 def test_both_tokens_give_both_platforms_with_their_urls():

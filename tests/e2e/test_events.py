@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import Settings
 from bot.runner import running_bots
+from bot.validation import normalize_digits
 from emulator.client import EmulatedUser
 from handlers.routes import ROUTES
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS, TELEGRAM_TOKEN
@@ -26,6 +27,10 @@ async def _messages(bot, user_id) -> list[str]:
     return [a.text for a in bot.messages_to(user_id)]
 
 
+async def _reminders(bot, user_id, kind: str = "⏰ یادآوری") -> list[str]:
+    return [text for text in await _messages(bot, user_id) if kind in text]
+
+
 async def _wait_for(condition, timeout: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not await condition():
@@ -33,8 +38,9 @@ async def _wait_for(condition, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.1)
 
 
-async def _create_event(admin: EmulatedUser, place: str | None = None) -> None:
-    """/event: Hamadan's centers, 14 Bahman 1405 08:00, at each volunteer's center (or `place`)."""
+async def _create_event(admin: EmulatedUser, place: str | None = None, capacity: int | None = None) -> None:
+    """/event: Hamadan's centers, 14 Bahman 1405 08:00–12:00, at each volunteer's center (or
+    `place`), as many as come (or `capacity`)."""
     await admin.command("event")
     await admin.question("عنوان رویداد")
     await admin.send("آیین آغاز پویش سلام محله")
@@ -50,16 +56,35 @@ async def _create_event(admin: EmulatedUser, place: str | None = None) -> None:
     await admin.send("2026/12/20 10:00")  # a Gregorian date is never read as a Jalali one
     await admin.question("لطفاً تاریخ شمسی بنویسید. همان روز به شمسی: ۱۴۰۵/۰۹/۲۹")
     await admin.send("۱۴۰۵/۱۱/۱۴ ۰۸:۰۰")
+    await admin.question("ساعت پایان را بنویسید")
+    await admin.send("۰۷:۳۰")
+    await admin.question("پایان باید بعد از شروع (۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰) باشد")
+    await admin.send("1405/11/30 12:00")
+    await admin.question("یک رویداد بیش از یک هفته طول نمی‌کشد")
+    await admin.send("۱۲:۰۰")
     await admin.question("کجا برگزار می‌شود")
     if place is None:
         await admin.press("🏠 در مرکز خود هر یاریگر")
     else:
         await admin.send(place)
+    await admin.question("چند نفر می‌توانند بیایند")
+    await admin.send("۰")
+    await admin.question("ظرفیت را با عددی از ۱ تا ۵٬۰۰۰ بنویسید")
+    await admin.send("10000")
+    await admin.question("ظرفیت را با عددی از ۱ تا ۵٬۰۰۰ بنویسید")
+    if capacity is None:
+        await admin.press("♾ بدون محدودیت")
+    else:
+        await admin.send(str(capacity))
+    areas = await admin.question("فقط یاریگران حوزه‌های خاصی دعوت شوند")
+    await admin.press("✅ تمام", message=areas)
     offsets = await admin.question("یادآوری‌ها چه زمانی")
     assert "✓ ۱ روز قبل" in admin.inline_buttons() and "✓ ۲ ساعت قبل" in admin.inline_buttons()
     await admin.press("✅ تمام", message=offsets)
     summary = await admin.question("ذخیره شود")
-    assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in summary.text and "برای: مراکز همدان" in summary.text
+    assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰ تا ۱۲:۰۰" in summary.text and "برای: مراکز همدان" in summary.text
+    assert f"ظرفیت: {f'{capacity} نفر' if capacity else 'بدون محدودیت'}" in normalize_digits(summary.text)
+    assert "حوزه‌ها: همه حوزه‌ها" in summary.text
     assert f"مکان: {place or 'مرکز مثبت زندگی خود یاریگر'}" in summary.text
     await admin.press("✅ ذخیره")
     await admin.question("ذخیره شد")
@@ -80,32 +105,41 @@ async def test_reminders_reach_the_scope_at_the_right_time_once_across_restarts(
         bot.open_private_chats([*HAMADAN_USERS, BIRJAND_USER])
         admin = EmulatedUser(emulator, bot, ADMIN_ID)
         await _create_event(admin)
+
+        async def invited() -> bool:
+            return all([await _reminders(bot, u, "📣 دعوت") for u in HAMADAN_USERS])
+
+        await _wait_for(invited)
         await asyncio.sleep(1.5)
-        assert all(not bot.messages_to(u) for u in HAMADAN_USERS)  # too early
+        assert [await _reminders(bot, u) for u in HAMADAN_USERS] == [[], [], []]  # too early
 
         clock.now = KICKOFF - timedelta(days=1) + timedelta(minutes=1)
 
         async def first_reminders() -> bool:
-            return all(bot.messages_to(u) for u in HAMADAN_USERS)
+            return all([await _reminders(bot, u) for u in HAMADAN_USERS])
 
         await _wait_for(first_reminders)
-        text = (await _messages(bot, HAMADAN_USERS[0]))[0]
-        assert "یادآوری" in text and "آیین آغاز پویش سلام محله" in text
-        assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰" in text and "مکان: مرکز مثبت زندگی خود یاریگر" in text
+        [text] = await _reminders(bot, HAMADAN_USERS[0])
+        assert "آیین آغاز پویش سلام محله" in text
+        assert "۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰ تا ۱۲:۰۰" in text and "مکان: مرکز مثبت زندگی خود یاریگر" in text
+        reminder = next(a for a in bot.messages_to(HAMADAN_USERS[0]) if "یادآوری" in a.text)
+        labels = [b["text"] for row in reminder.reply_markup["inline_keyboard"] for b in row]
+        assert labels == ["✅ می‌آیم", "❌ نمی‌توانم بیایم"]  # every reminder can be answered
         assert not bot.messages_to(BIRJAND_USER)
 
     # A restart: the schedule comes back from the database; nothing is sent twice.
     async with running_bots(settings, ROUTES, clock) as applications:
         await asyncio.sleep(1.5)
-        assert [len(bot.messages_to(u)) for u in HAMADAN_USERS] == [1, 1, 1]
+        assert [len(await _reminders(bot, u)) for u in HAMADAN_USERS] == [1, 1, 1]
         clock.now = KICKOFF - timedelta(hours=2)
 
         async def second_reminders() -> bool:
-            return all(len(bot.messages_to(u)) == 2 for u in HAMADAN_USERS)
+            return all([len(await _reminders(bot, u)) == 2 for u in HAMADAN_USERS])
 
         await _wait_for(second_reminders)
         await asyncio.sleep(1.5)
-        assert [len(bot.messages_to(u)) for u in HAMADAN_USERS] == [2, 2, 2]
+        assert [len(await _reminders(bot, u)) for u in HAMADAN_USERS] == [2, 2, 2]
+        assert [len(bot.messages_to(u)) for u in HAMADAN_USERS] == [3, 3, 3]  # and one invitation
         assert not bot.messages_to(BIRJAND_USER)
 
 
@@ -155,10 +189,10 @@ async def test_a_cancelled_events_volunteers_are_told(harness, clock):
     await admin.receive_text("لغو شد")
 
     async def told() -> bool:
-        return all(bot_messages for bot_messages in (harness.bot.messages_to(u) for u in HAMADAN_USERS[:2]))
+        return all([await _reminders(harness.bot, u, "لغو شد") for u in HAMADAN_USERS[:2]])
 
     await _wait_for(told)
-    [notice] = await _messages(harness.bot, HAMADAN_USERS[0])
+    [notice] = await _reminders(harness.bot, HAMADAN_USERS[0], "لغو شد")
     assert "❌ رویداد «آیین آغاز پویش سلام محله» که برای ۱۴ بهمن ۱۴۰۵، ساعت ۰۸:۰۰ بود، لغو شد" in notice
 
 
@@ -173,11 +207,11 @@ async def test_reminders_due_together_send_only_the_nearest_one(harness, clock):
     assert await harness.services.events.send_due_reminders() == 1
 
     async def reminded() -> bool:
-        return bool(harness.bot.messages_to(HAMADAN_USERS[0]))
+        return bool(await _reminders(harness.bot, HAMADAN_USERS[0]))
 
     await _wait_for(reminded)
     await asyncio.sleep(0.5)
-    assert len(harness.bot.messages_to(HAMADAN_USERS[0])) == 1
+    assert len(await _reminders(harness.bot, HAMADAN_USERS[0])) == 1
     assert await harness.services.events.send_due_reminders() == 0
 
 

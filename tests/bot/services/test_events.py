@@ -37,7 +37,12 @@ async def world(db_path):
 @pytest.fixture
 def events(world):
     return EventService(EventRepository(world.db), BroadcastRepository(world.db, world.users),
-                        world.centers, world.roles, world.audit, world.i18n, world.clock, lambda: None)
+                        world.centers, world.roles, world.audit, world.i18n, world.clock, lambda: None,
+                        _nothing)
+
+
+async def _nothing(event_id: int) -> None:
+    """The waitlist is RsvpService's (tested in tests/storage/test_rsvps.py and end to end)."""
 
 
 async def _kickoff(world, events, scope_kind="center", offsets=(DAY, TWO_HOURS)) -> int:
@@ -51,7 +56,9 @@ async def _due_at(world, events, moment: datetime) -> int:
 
 
 async def _reminded(world) -> list[tuple[int, str]]:
-    return await world.rows("SELECT chat_id, text FROM outbox ORDER BY broadcast_id, chat_id")
+    return await world.rows(  # (the invitations are tested in tests/e2e/test_rsvp.py)
+        "SELECT o.chat_id, o.text FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id "
+        "WHERE b.kind IN ('reminder', 'event_cancelled') ORDER BY o.broadcast_id, o.chat_id")
 
 
 def test_a_start_is_read_as_a_jalali_date_and_time_in_tehran(world, events):
@@ -129,4 +136,6 @@ async def test_moving_an_event_moves_its_unsent_reminders(world, events):
     assert datetime.fromisoformat(event.starts_at) == later
     assert await _due_at(world, events, KICKOFF - timedelta(days=1)) == 0
     assert await _due_at(world, events, later - timedelta(days=1)) == 1
-    assert ("telegram:1", "event.update", f"event:{event_id}", "starts_at") in await world.audit.entries()
+    assert datetime.fromisoformat(event.end) == later + timedelta(hours=2)  # the same length, moved
+    audit = await world.audit.entries()
+    assert ("telegram:1", "event.update", f"event:{event_id}", "starts_at,ends_at") in audit

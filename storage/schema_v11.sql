@@ -1,0 +1,52 @@
+-- Schema version 11: from sign-up to showing up.
+-- * an event has an end (NULL for events made before: read as two hours after the start), an
+--   optional capacity and optional activity areas (only volunteers of those areas are invited);
+-- * every volunteer's answer to an event (rsvps): coming, declined, waiting (the waitlist, in
+--   the order people asked), offered (a freed place, to be taken before offer_until) or lapsed
+--   (an offer not taken in time);
+-- * notices a change of answer owes someone (the volunteer offered a place, the coordinators of
+--   a volunteer who cancelled or was promoted), written in the same transaction as the change
+--   and turned into outbox messages exactly once (queued_at), so a kill -9 loses none;
+-- * an outbox message may carry inline buttons (JSON), in its recipient's language.
+ALTER TABLE events ADD COLUMN ends_at TEXT;
+ALTER TABLE events ADD COLUMN capacity INTEGER CHECK (capacity IS NULL OR capacity > 0);
+CREATE TABLE event_activities (
+    event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    PRIMARY KEY (event_id, activity_id)
+);
+CREATE TABLE rsvps (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+    answer          TEXT NOT NULL
+                    CHECK (answer IN ('coming', 'declined', 'waiting', 'offered', 'lapsed')),
+    asked_at        TEXT NOT NULL,
+    answered_at     TEXT NOT NULL,
+    offer_until     TEXT,
+    PRIMARY KEY (event_id, registration_id)
+);
+CREATE INDEX rsvps_by_answer ON rsvps(event_id, answer, asked_at);
+CREATE INDEX rsvps_of_registration ON rsvps(registration_id);
+CREATE INDEX rsvps_offers ON rsvps(offer_until) WHERE answer = 'offered';
+CREATE TABLE event_notices (
+    id              INTEGER PRIMARY KEY,
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('offered', 'lapsed', 'cancelled', 'promoted')),
+    created_at      TEXT NOT NULL,
+    queued_at       TEXT
+);
+CREATE INDEX event_notices_unqueued ON event_notices(id) WHERE queued_at IS NULL;
+ALTER TABLE outbox ADD COLUMN markup TEXT;
+-- A volunteer who withdraws, is rejected or released holds no place and waits for none: their
+-- answers turn to "declined" in the same transaction (the coordinators told of a place freed),
+-- and the next look of the waitlist offers the freed places.
+CREATE TRIGGER rsvps_end_with_the_registration AFTER UPDATE OF status ON registrations
+WHEN OLD.status IN ('pending', 'approved') AND NEW.status NOT IN ('pending', 'approved')
+BEGIN
+    INSERT INTO event_notices(event_id, registration_id, kind, created_at)
+        SELECT event_id, registration_id, 'cancelled', NEW.updated_at FROM rsvps
+        WHERE registration_id = NEW.id AND answer = 'coming';
+    UPDATE rsvps SET answer = 'declined', answered_at = NEW.updated_at, offer_until = NULL
+        WHERE registration_id = NEW.id AND answer IN ('coming', 'waiting', 'offered');
+END;
