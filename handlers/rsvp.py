@@ -46,6 +46,15 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer(t("roles.not_allowed"), show_alert=True)
         return
     platform, user_id = who(update, context)
+    if pressed.action == "no" and not pressed.card:
+        # Under an invitation or a reminder one tap must not give up a place (or one's turn in
+        # the line): asked first, in a message of its own, like /myevents.
+        event, rsvp = await services.rsvps.of(platform, user_id, pressed.event_id)
+        if (event is not None and rsvp is not None and rsvp.answer in (Answer.COMING, Answer.WAITING)
+                and services.rsvps.open_for_answers(event)):
+            await query.answer()
+            await send(update, context, *_ask_to_give_up(t, event, rsvp))
+            return
     if pressed.action in ("yes", "no"):
         outcome = await services.rsvps.answer(platform, user_id, pressed.event_id, pressed.action == "yes")
         if outcome.refusal is not None:
@@ -66,19 +75,30 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     if pressed.action == "ics":
+        if event.cancelled_at:
+            await send(update, context, t("rsvp.cancelled"))
+            return
         place = await services.events.place_label(t, event)
-        calendar = services.rsvps.calendar_file(event, place, t("rsvp.ics_caption", title=event.title))
+        calendar = services.rsvps.calendar_file(event, place, "\n".join(
+            [event.title, EventService.span(t, event), place]))
         await services.messenger.send_document(update.effective_chat.id, calendar, f"event-{event.id}.ics",
                                                t("rsvp.ics_caption", title=event.title))
-    elif pressed.action == "ask_no":
-        key = "rsvp.confirm_leave" if rsvp.answer is Answer.WAITING else "rsvp.confirm_cancel"
-        await redraw(update, context, t(key, title=event.title, when=EventService.span(t, event)), kb.inline([
-            [RsvpButton("no", event.id, 1).button(t("rsvp.button.cancel" if rsvp.answer is Answer.COMING
-                                                    else "rsvp.button.leave")),
-             RsvpButton("keep", event.id, 1).button(t("rsvp.button.keep"))]]))
-    else:  # keep: the card as it was
+    elif pressed.action == "ask_no" and rsvp.answer in (Answer.COMING, Answer.WAITING):
+        await redraw(update, context, *_ask_to_give_up(t, event, rsvp))
+    else:  # keep, or a card pressed after the answer changed elsewhere: the card as it stands
         await redraw(update, context, await _card(t, services.events, event, rsvp),
                      _card_buttons(t, event, rsvp))
+
+
+def _ask_to_give_up(t: Translator, event: Event, rsvp: Rsvp) -> tuple[str, InlineKeyboardMarkup]:
+    """«Cancel your place?» or «Leave the waitlist?», with the two answers (on a card: pressed,
+    the message becomes the event's card)."""
+    coming = rsvp.answer is Answer.COMING
+    text = t("rsvp.confirm_cancel" if coming else "rsvp.confirm_leave", title=event.title,
+             when=EventService.span(t, event))
+    return text, kb.inline([[
+        RsvpButton("no", event.id, 1).button(t("rsvp.button.cancel" if coming else "rsvp.button.leave")),
+        RsvpButton("keep", event.id, 1).button(t("rsvp.button.keep" if coming else "rsvp.button.stay"))]])
 
 
 async def _card(t: Translator, events: EventService, event: Event, rsvp: Rsvp | None) -> str:
@@ -116,11 +136,7 @@ async def _answered(t: Translator, context: BotContext, event: Event, rsvp: Rsvp
         return t("rsvp.coming", title=event.title, when=EventService.span(t, event),
                  place=await context.services.events.place_label(t, event))
     if rsvp.answer is Answer.WAITING:
-        return t("rsvp.waiting", title=event.title, position=rsvp.position or 1,
-                 hours=int(context.services.rsvps.offer_window.total_seconds() // 3600))
-    if rsvp.answer is Answer.OFFERED:
-        return t("rsvp.offered", title=event.title,
-                 until=t.datetime(datetime.fromisoformat(rsvp.offer_until)))
+        return t("rsvp.waiting", title=event.title, position=rsvp.position or 1)
     return t("rsvp.declined", title=event.title)
 
 

@@ -34,4 +34,8 @@ def recipients_sql(audience: Audience) -> tuple[str, list[object]]:
         sql += (" AND NOT EXISTS (SELECT 1 FROM rsvps v WHERE v.event_id = ? "
                 "AND v.registration_id = r.id AND v.answer = 'declined')")
         params.append(audience.not_declined)
+    if audience.holding_a_place_at is not None:
+        sql += (" AND EXISTS (SELECT 1 FROM rsvps v WHERE v.event_id = ? "
+                "AND v.registration_id = r.id AND v.answer IN ('coming', 'offered'))")
+        params.append(audience.holding_a_place_at)
     return sql, params

@@ -48,17 +48,25 @@ class BroadcastRepository:
                      kind: BroadcastKind = BroadcastKind.BROADCAST,
                      reminder_id: int | None = None,
                      texts_by_language: dict[str, str] | None = None,
-                     markup_by_language: dict[str, str] | None = None) -> tuple[int, int] | None:
+                     markup_by_language: dict[str, str] | None = None,
+                     invitation_of: int | None = None) -> tuple[int, int] | None:
         """The broadcast and one outbox row per recipient, in one transaction → (id, recipients).
         `texts_by_language` gives each recipient the text in their language (reminders), and
-        `markup_by_language` its buttons (JSON, see `buttons_json`). A reminder is claimed in the
-        same transaction: None when it was sent already (so it is sent once)."""
+        `markup_by_language` its buttons (JSON, see `buttons_json`). A reminder, or an event's
+        invitation, is claimed in the same transaction: None when it was sent already (so it is
+        sent once)."""
         platform, chat_id, message_id, language = progress or (None, None, None, None)
         async with self._db.transaction() as conn:
             if reminder_id is not None:
                 claimed = await conn.execute(
                     "UPDATE reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL "
                     "AND skipped_at IS NULL", (self._db.now_iso(), reminder_id))
+                if claimed.rowcount == 0:
+                    return None
+            if invitation_of is not None:
+                claimed = await conn.execute(
+                    "UPDATE events SET invited_at = ? WHERE id = ? AND invited_at IS NULL",
+                    (self._db.now_iso(), invitation_of))
                 if claimed.rowcount == 0:
                     return None
             cursor = await conn.execute(

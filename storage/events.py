@@ -54,6 +54,13 @@ class EventRepository:
         row = await self._db.fetch_one(_EVENT + "WHERE e.id = ?", (event_id,))
         return _event(row) if row else None
 
+    async def uninvited(self, now: str) -> list[Event]:
+        """Events not cancelled and not begun whose invitation has not gone out yet."""
+        rows = await self._db.fetch_all(
+            _EVENT + "WHERE e.invited_at IS NULL AND e.cancelled_at IS NULL AND e.starts_at > ? "
+            "ORDER BY e.id", (now,))
+        return [_event(r) for r in rows]
+
     async def upcoming(self, now: str) -> list[Event]:
         """Events not cancelled that have not started yet, soonest first."""
         rows = await self._db.fetch_all(

@@ -68,6 +68,7 @@ class NoticeKind(StrEnum):
     LAPSED = "lapsed"  # the volunteer: the offer was not taken in time
     CANCELLED = "cancelled"  # the volunteer's coordinators: one who was coming will not
     PROMOTED = "promoted"  # the volunteer's coordinators: one from the waitlist took a place
+    ADMITTED = "admitted"  # the volunteer: the limit was lifted, the place is theirs
 
 
 class Delivery(StrEnum):
@@ -251,6 +252,7 @@ class Audience:
     statuses: tuple[Status, ...] = ACTIVE_STATUSES
     activity_ids: tuple[int, ...] = ()  # any of these areas (an event's); empty: any area
     not_declined: int | None = None  # an event's id: leave out who said they will not come
+    holding_a_place_at: int | None = None  # an event's id: only who is coming or offered a place
 
     @classmethod
     def within(cls, kind: ScopeKind, scope_id: int | None, activity_id: int | None = None,

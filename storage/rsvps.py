@@ -12,24 +12,33 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database
-from storage.models import HOLDING_A_PLACE, Answer, EventPlaces, NoticeKind, Rsvp
+from storage.models import ACTIVE_STATUSES, HOLDING_A_PLACE, Answer, EventPlaces, NoticeKind, Rsvp
 
-# An event covers a registration when its scope holds the registration's center and, if it names
-# activity areas, the registration chose one of them (or has answered it already).
+# An event covers a registration that has answered it (a volunteer who moved to another center
+# keeps their answer, and may still change it), or whose center its scope holds and, if it names
+# activity areas, that chose one of them.
 _COVERS = (
-    "(e.scope_kind = 'all' OR (e.scope_kind = 'province' AND e.scope_id = k.province_id) "
+    "(v.answer IS NOT NULL OR ((e.scope_kind = 'all' "
+    "OR (e.scope_kind = 'province' AND e.scope_id = k.province_id) "
     "OR (e.scope_kind = 'county' AND e.scope_id = c.county_id) "
     "OR (e.scope_kind = 'center' AND e.scope_id = c.id)) "
-    "AND (v.answer IS NOT NULL OR NOT EXISTS (SELECT 1 FROM event_activities ea WHERE ea.event_id = e.id) "
+    "AND (NOT EXISTS (SELECT 1 FROM event_activities ea WHERE ea.event_id = e.id) "
     "OR EXISTS (SELECT 1 FROM event_activities ea JOIN registration_activities a "
-    "ON a.activity_id = ea.activity_id AND a.registration_id = r.id WHERE ea.event_id = e.id))"
+    "ON a.activity_id = ea.activity_id AND a.registration_id = r.id WHERE ea.event_id = e.id))))"
 )
+# A waiting volunteer's place in the line: 1 is next.
+_POSITION = ("(SELECT COUNT(*) FROM rsvps w WHERE w.event_id = v.event_id AND w.answer = 'waiting' "
+             "AND w.line <= v.line)")
 _OF_REGISTRATION = (
     "FROM events e JOIN registrations r ON r.id = ? JOIN centers c ON c.id = r.center_id "
     "JOIN counties k ON k.id = c.county_id "
     "LEFT JOIN rsvps v ON v.event_id = e.id AND v.registration_id = r.id "
 )
 _NOT_ENDED = "COALESCE(julianday(e.ends_at), julianday(e.starts_at) + 2.0 / 24) > julianday(?)"
+
+
+class NotActive(Exception):
+    """The registration is no longer active: it cannot take a place."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +60,7 @@ class RsvpRepository:
     # ----------------------------------------------------------------- reading
     async def of(self, event_id: int, registration_id: int) -> Rsvp | None:
         rows = await self._db.fetch_all(
-            "SELECT v.event_id, v.registration_id, v.answer, v.asked_at, v.offer_until, "
-            "(SELECT COUNT(*) FROM rsvps w WHERE w.event_id = v.event_id AND w.answer = 'waiting' "
-            " AND (w.asked_at, w.registration_id) <= (v.asked_at, v.registration_id)) "
+            f"SELECT v.event_id, v.registration_id, v.answer, v.offer_until, {_POSITION} "
             "FROM rsvps v WHERE v.event_id = ? AND v.registration_id = ?", (event_id, registration_id))
         return _rsvp(rows[0]) if rows else None
 
@@ -74,9 +81,7 @@ class RsvpRepository:
         """(event id, the volunteer's answer or None) of every event not cancelled and not over
         that is for this volunteer, soonest first."""
         rows = await self._db.fetch_all(
-            "SELECT e.id, v.answer, v.asked_at, v.offer_until, "
-            "(SELECT COUNT(*) FROM rsvps w WHERE w.event_id = e.id AND w.answer = 'waiting' "
-            " AND (w.asked_at, w.registration_id) <= (v.asked_at, v.registration_id)) "
+            f"SELECT e.id, v.answer, v.offer_until, {_POSITION} "
             f"{_OF_REGISTRATION} WHERE e.cancelled_at IS NULL AND {_NOT_ENDED} AND {_COVERS} "
             "ORDER BY e.starts_at, e.id", (registration_id, now))
         return [(row[0], _rsvp((row[0], registration_id, *row[1:])) if row[1] else None) for row in rows]
@@ -99,8 +104,12 @@ class RsvpRepository:
         return [r[0] for r in rows]
 
     async def events_with_lapsed_offers(self, now: str) -> list[int]:
+        """Events still ahead with an offer past its time (at a cancelled or begun event an offer
+        just stays: nobody is to be told a place moved on)."""
         rows = await self._db.fetch_all(
-            "SELECT DISTINCT event_id FROM rsvps WHERE answer = 'offered' AND offer_until <= ?", (now,))
+            "SELECT DISTINCT v.event_id FROM rsvps v JOIN events e ON e.id = v.event_id "
+            "WHERE v.answer = 'offered' AND v.offer_until <= ? AND e.cancelled_at IS NULL "
+            "AND julianday(e.starts_at) > julianday(?)", (now, now))
         return [r[0] for r in rows]
 
     # ----------------------------------------------------------------- changing
@@ -110,6 +119,9 @@ class RsvpRepository:
         promoted may take the place until `offer_until`."""
         async with self._db.transaction() as conn:
             now = self._db.now_iso()
+            cursor = await conn.execute("SELECT status FROM registrations WHERE id = ?", (registration_id,))
+            if (await cursor.fetchone())[0] not in ACTIVE_STATUSES:  # withdrawn or rejected meanwhile
+                raise NotActive(registration_id)
             current, held_until = await _answer_within(conn, event_id, registration_id)
             if current is Answer.OFFERED and held_until <= now:  # not yet lapsed by the scheduler
                 await _set(conn, event_id, registration_id, Answer.LAPSED, now)
@@ -167,9 +179,9 @@ class RsvpRepository:
 
 
 def _rsvp(row) -> Rsvp:
-    """(event, registration, answer, asked at, offer until, place in the line) → an answer."""
+    """(event, registration, answer, offer until, place in the line) → an answer."""
     answer = Answer(row[2])
-    return Rsvp(row[0], row[1], answer, row[4], row[5] if answer is Answer.WAITING else None)
+    return Rsvp(row[0], row[1], answer, row[3], row[4] if answer is Answer.WAITING else None)
 
 
 async def _answer_within(conn: aiosqlite.Connection, event_id: int,
@@ -200,13 +212,16 @@ async def _free_places(conn: aiosqlite.Connection, event_id: int) -> int | None:
 
 async def _set(conn: aiosqlite.Connection, event_id: int, registration_id: int, answer: Answer, now: str,
                asked: bool = False, offer_until: str | None = None) -> None:
-    """Write an answer; `asked` puts a new request for a place at the end of the line."""
+    """Write an answer; `asked` puts a new request for a place at the end of the line (the line
+    is a number per event, not a time: many press within the same second)."""
     await conn.execute(
-        "INSERT INTO rsvps(event_id, registration_id, answer, asked_at, answered_at, offer_until) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, registration_id) DO UPDATE SET "
+        "INSERT INTO rsvps(event_id, registration_id, answer, asked_at, line, answered_at, offer_until) "
+        "VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(line), 0) + 1 FROM rsvps WHERE event_id = ?), ?, ?) "
+        "ON CONFLICT(event_id, registration_id) DO UPDATE SET "
         "answer = excluded.answer, answered_at = excluded.answered_at, offer_until = excluded.offer_until, "
-        "asked_at = CASE WHEN ? THEN excluded.asked_at ELSE rsvps.asked_at END",
-        (event_id, registration_id, answer, now, now, offer_until, asked))
+        "asked_at = CASE WHEN ? THEN excluded.asked_at ELSE rsvps.asked_at END, "
+        "line = CASE WHEN ? THEN excluded.line ELSE rsvps.line END",
+        (event_id, registration_id, answer, now, event_id, now, offer_until, asked, asked))
 
 
 async def _notice(conn: aiosqlite.Connection, event_id: int, registration_id: int, kind: NoticeKind,
@@ -223,12 +238,16 @@ async def _promote(conn: aiosqlite.Connection, event_id: int, offer_until: str, 
     row = await cursor.fetchone()
     if row is None or datetime.fromisoformat(row[0]) <= datetime.fromisoformat(now):
         return
-    free = await _free_places(conn, event_id)  # None: the limit was taken away, all may come
+    free = await _free_places(conn, event_id)
     if free is not None and free <= 0:
         return
     cursor = await conn.execute(
         "SELECT registration_id FROM rsvps WHERE event_id = ? AND answer = 'waiting' "
-        "ORDER BY asked_at, registration_id LIMIT ?", (event_id, -1 if free is None else free))
+        "ORDER BY line LIMIT ?", (event_id, -1 if free is None else free))
     for (registration_id,) in await cursor.fetchall():
-        await _set(conn, event_id, registration_id, Answer.OFFERED, now, offer_until=offer_until)
-        await _notice(conn, event_id, registration_id, NoticeKind.OFFERED, now)
+        if free is None:  # the limit was lifted: everyone waiting has a place, nothing to confirm
+            await _set(conn, event_id, registration_id, Answer.COMING, now)
+            await _notice(conn, event_id, registration_id, NoticeKind.ADMITTED, now)
+        else:
+            await _set(conn, event_id, registration_id, Answer.OFFERED, now, offer_until=offer_until)
+            await _notice(conn, event_id, registration_id, NoticeKind.OFFERED, now)

@@ -7,8 +7,13 @@
 -- * notices a change of answer owes someone (the volunteer offered a place, the coordinators of
 --   a volunteer who cancelled or was promoted), written in the same transaction as the change
 --   and turned into outbox messages exactly once (queued_at), so a kill -9 loses none;
--- * an outbox message may carry inline buttons (JSON), in its recipient's language.
+-- * an outbox message may carry inline buttons (JSON), in its recipient's language;
+-- * an event's invitation is claimed (invited_at) in the transaction that queues it, so it goes
+--   out once, even when the bot dies right after saving the event; events made before are not
+--   invited afresh.
 ALTER TABLE events ADD COLUMN ends_at TEXT;
+ALTER TABLE events ADD COLUMN invited_at TEXT;
+UPDATE events SET invited_at = created_at;
 ALTER TABLE events ADD COLUMN capacity INTEGER CHECK (capacity IS NULL OR capacity > 0);
 CREATE TABLE event_activities (
     event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
@@ -21,32 +26,39 @@ CREATE TABLE rsvps (
     answer          TEXT NOT NULL
                     CHECK (answer IN ('coming', 'declined', 'waiting', 'offered', 'lapsed')),
     asked_at        TEXT NOT NULL,
+    line            INTEGER NOT NULL,  -- the order people asked for a place, one per event
     answered_at     TEXT NOT NULL,
     offer_until     TEXT,
     PRIMARY KEY (event_id, registration_id)
 );
-CREATE INDEX rsvps_by_answer ON rsvps(event_id, answer, asked_at);
+CREATE INDEX rsvps_by_answer ON rsvps(event_id, answer, line);
 CREATE INDEX rsvps_of_registration ON rsvps(registration_id);
 CREATE INDEX rsvps_offers ON rsvps(offer_until) WHERE answer = 'offered';
 CREATE TABLE event_notices (
     id              INTEGER PRIMARY KEY,
     event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
-    kind            TEXT NOT NULL CHECK (kind IN ('offered', 'lapsed', 'cancelled', 'promoted')),
+    kind            TEXT NOT NULL
+                    CHECK (kind IN ('offered', 'lapsed', 'cancelled', 'promoted', 'admitted')),
     created_at      TEXT NOT NULL,
     queued_at       TEXT
 );
 CREATE INDEX event_notices_unqueued ON event_notices(id) WHERE queued_at IS NULL;
 ALTER TABLE outbox ADD COLUMN markup TEXT;
--- A volunteer who withdraws, is rejected or released holds no place and waits for none: their
--- answers turn to "declined" in the same transaction (the coordinators told of a place freed),
--- and the next look of the waitlist offers the freed places.
+-- A volunteer who withdraws, is rejected or released holds no place and waits for none at the
+-- events still ahead: their answers turn to "declined" in the same transaction (the coordinators
+-- told of a place freed), and the next look of the waitlist offers the freed places. Answers to
+-- events that began or were cancelled stay as they were (they are history).
 CREATE TRIGGER rsvps_end_with_the_registration AFTER UPDATE OF status ON registrations
 WHEN OLD.status IN ('pending', 'approved') AND NEW.status NOT IN ('pending', 'approved')
 BEGIN
     INSERT INTO event_notices(event_id, registration_id, kind, created_at)
-        SELECT event_id, registration_id, 'cancelled', NEW.updated_at FROM rsvps
-        WHERE registration_id = NEW.id AND answer = 'coming';
+        SELECT v.event_id, v.registration_id, 'cancelled', NEW.updated_at
+        FROM rsvps v JOIN events e ON e.id = v.event_id
+        WHERE v.registration_id = NEW.id AND v.answer = 'coming' AND e.cancelled_at IS NULL
+        AND julianday(e.starts_at) > julianday(NEW.updated_at);
     UPDATE rsvps SET answer = 'declined', answered_at = NEW.updated_at, offer_until = NULL
-        WHERE registration_id = NEW.id AND answer IN ('coming', 'waiting', 'offered');
+        WHERE registration_id = NEW.id AND answer IN ('coming', 'waiting', 'offered')
+        AND event_id IN (SELECT id FROM events WHERE cancelled_at IS NULL
+                         AND julianday(starts_at) > julianday(NEW.updated_at));
 END;

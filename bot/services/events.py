@@ -34,10 +34,18 @@ _TIME = re.compile(r"^([0-9]{1,2})[:٫.]([0-9]{2})$")
 
 
 def audience_of(event: Event) -> Audience:
-    """Who an event's invitation, reminders and cancellation reach: active volunteers in its
-    scope (of its activity areas, if it names some) who have not said they will not come."""
+    """Who an event's invitation and cancellation reach: active volunteers in its scope (of its
+    activity areas, if it names some) who have not said they will not come."""
     return replace(Audience.within(event.scope_kind, event.scope_id), activity_ids=event.activity_ids,
                    not_declined=event.id)
+
+
+def reminded(event: Event) -> Audience:
+    """Who an event's reminders reach: at an event with places, who holds one (the waitlist is
+    not told "we look forward to seeing you"); otherwise everyone invited who did not decline."""
+    if event.capacity is None:
+        return audience_of(event)
+    return replace(audience_of(event), holding_a_place_at=event.id)
 
 
 class EventService:
@@ -129,10 +137,17 @@ class EventService:
                                              offsets, actor.key, place, ends_at=utc_iso(ends_at),
                                              capacity=capacity, activity_ids=activity_ids)
         await self._audit.record(actor.key, "event.create", f"event:{event_id}")
-        await self._invite(await self._events.by_id(event_id), actor.key)
+        await self.send_invitations()  # now; were the bot killed first, the scheduler sends it
         return event_id
 
-    async def _invite(self, event: Event, created_by: str) -> None:
+    async def send_invitations(self) -> int:
+        """Queue the invitation of every event saved but not yet invited (once each). How many."""
+        queued = 0
+        for event in await self._events.uninvited(utc_iso(self._clock())):
+            queued += await self._invite(event)
+        return queued
+
+    async def _invite(self, event: Event) -> int:
         texts, buttons = {}, {}
         for language in self._i18n.languages:
             t = self._i18n.translator(language)
@@ -141,10 +156,12 @@ class EventService:
                                 capacity=t("invitation.capacity", n=event.capacity) if event.capacity else "")
             buttons[language] = answer_buttons(t, event.id)
         texts[""], buttons[""] = texts[self._i18n.default_language], buttons[self._i18n.default_language]
-        await self._broadcasts.create(text=texts[""], audience=audience_of(event), created_by=created_by,
-                                      kind=BroadcastKind.INVITATION, texts_by_language=texts,
-                                      markup_by_language=buttons)
+        created = await self._broadcasts.create(
+            text=texts[""], audience=audience_of(event), created_by="scheduler",
+            kind=BroadcastKind.INVITATION, texts_by_language=texts, markup_by_language=buttons,
+            invitation_of=event.id)
         self._wake_workers()
+        return created is not None
 
     @staticmethod
     def span(t: Translator, event: Event) -> str:
@@ -217,9 +234,11 @@ class EventService:
 
     # ----------------------------------------------------------------- reminders
     async def run_scheduler(self) -> None:
-        """Check for due reminders every second, until cancelled (state lives in the database)."""
+        """Check for invitations to send and due reminders every second, until cancelled (state
+        lives in the database)."""
         while True:
             try:
+                await self.send_invitations()
                 await self.send_due_reminders()
             except Exception:
                 logger.exception("reminder check failed; trying again shortly")
@@ -254,7 +273,7 @@ class EventService:
             texts[""] = texts[self._i18n.default_language]
             buttons[""] = buttons[self._i18n.default_language]
             created = await self._broadcasts.create(
-                text=texts[""], audience=audience_of(event), created_by="scheduler",
+                text=texts[""], audience=reminded(event), created_by="scheduler",
                 kind=BroadcastKind.REMINDER, reminder_id=reminder_id, texts_by_language=texts,
                 markup_by_language=buttons)
             if created is not None:

@@ -30,7 +30,7 @@ from storage.models import (
     Rsvp,
 )
 from storage.registrations import RegistrationRepository
-from storage.rsvps import Notice, RsvpRepository
+from storage.rsvps import NotActive, Notice, RsvpRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -87,11 +87,18 @@ class RsvpService:
             return RsvpOutcome(event, refusal="rsvp.cancelled")
         if not await self._rsvps.covers(event.id, volunteer.id):
             return RsvpOutcome(event, refusal="rsvp.not_for_you")
-        if datetime.fromisoformat(event.starts_at) <= self._clock():
+        if not self.open_for_answers(event):
             return RsvpOutcome(event, refusal="rsvp.begun")
-        rsvp = await self._rsvps.answer(event.id, volunteer.id, coming, self._offer_until(event))
+        try:
+            rsvp = await self._rsvps.answer(event.id, volunteer.id, coming, self._offer_until(event))
+        except NotActive:  # withdrawn or rejected between the look above and the answer
+            return RsvpOutcome(event, refusal="rsvp.not_registered")
         self._changed.set()  # a freed place: its offer and the coordinators' word go out now
         return RsvpOutcome(event, rsvp)
+
+    def open_for_answers(self, event: Event) -> bool:
+        """Answers are taken until the event begins (and never for a cancelled one)."""
+        return not event.cancelled_at and datetime.fromisoformat(event.starts_at) > self._clock()
 
     async def of(self, platform: str, user_id: int, event_id: int) -> tuple[Event | None, Rsvp | None]:
         """An event and this volunteer's answer to it (None when they have not answered)."""
@@ -124,8 +131,7 @@ class RsvpService:
         """An offered place is held this long, never past the start."""
         return utc_iso(min(self._clock() + self.offer_window, datetime.fromisoformat(event.starts_at)))
 
-    @staticmethod
-    def calendar_file(event: Event, place: str, description: str) -> bytes:
+    def calendar_file(self, event: Event, place: str, description: str) -> bytes:
         """The event as an .ics file a phone's calendar adds (times in UTC, a reminder 2 hours
         before)."""
         calendar = icalendar.Calendar()
@@ -133,7 +139,7 @@ class RsvpService:
         calendar.add("version", "2.0")
         entry = icalendar.Event()
         entry.add("uid", f"event-{event.id}@salam-mahalleh")
-        entry.add("dtstamp", datetime.fromisoformat(event.starts_at))
+        entry.add("dtstamp", self._clock())
         entry.add("dtstart", datetime.fromisoformat(event.starts_at))
         entry.add("dtend", datetime.fromisoformat(event.end))
         entry.add("summary", event.title)
@@ -175,7 +181,12 @@ class RsvpService:
                 await self._rsvps.promote(event_id, self._offer_until(event))
         queued = 0
         for notice in await self._rsvps.unqueued_notices():
-            messages = await self._messages(notice)
+            try:
+                messages = await self._messages(notice)
+            except Exception:  # one notice that cannot be worded must not hold up the others
+                logger.exception("notice %s (%s of event %s) could not be worded; skipped", notice.id,
+                                 notice.kind, notice.event_id)
+                messages = []
 
             async def queue(conn, messages=messages) -> None:
                 await BroadcastRepository.queue_within(conn, BroadcastKind.NOTICE, "rsvp", messages, now)
@@ -190,11 +201,17 @@ class RsvpService:
         """(platform, chat, text, buttons) that tell a notice, each in its reader's language."""
         event = await self._events.by_id(notice.event_id)
         registration = await self._registrations.by_id(notice.registration_id)
-        if event is None or registration is None or registration.user_id is None:
-            return []
+        if event is None or registration is None or event.cancelled_at:
+            return []  # a cancelled event's volunteers were told it will not take place
         starts = datetime.fromisoformat(event.starts_at)
-        if notice.kind in (NoticeKind.OFFERED, NoticeKind.LAPSED):
+        if notice.kind in (NoticeKind.OFFERED, NoticeKind.LAPSED, NoticeKind.ADMITTED):
+            if registration.user_id is None:  # erased meanwhile: nobody to tell
+                return []
             t = await self._translator(registration.platform, registration.user_id)
+            if notice.kind is NoticeKind.ADMITTED:
+                text = t("rsvp.admitted", title=event.title,
+                         when=t.span(starts, datetime.fromisoformat(event.end)))
+                return [(registration.platform, registration.user_id, text, None)]
             if notice.kind is NoticeKind.OFFERED:
                 rsvp = await self._rsvps.of(event.id, registration.id)
                 if rsvp is None or rsvp.answer is not Answer.OFFERED:
@@ -207,11 +224,12 @@ class RsvpService:
             return [(registration.platform, registration.user_id, text, yes)]
         places = await self._rsvps.places(event.id)
         messages = []
+        # By tracking code, not by name: an outbox message is never taken back, and a name in it
+        # would outlive a /forget or the coordinator's role (the roster gives the name).
         for platform, user_id in await self._coordinators.for_center(registration.center_id):
             t = await self._translator(platform, user_id)
-            text = t(f"rsvp.coordinator.{notice.kind}", name=registration.full_name or "-",
-                     code=t.digits(registration.tracking_code), title=event.title,
-                     when=t.datetime(starts)) + "\n" + places_line(t, event, places)
+            text = t(f"rsvp.coordinator.{notice.kind}", code=t.digits(registration.tracking_code),
+                     title=event.title, when=t.datetime(starts)) + "\n" + places_line(t, event, places)
             messages.append((platform, user_id, text, None))
         return messages
 

@@ -31,7 +31,8 @@ async def describe(t: Translator, events: EventService, event: Event, places: Ev
     return t("event.line", title=event.title, when=EventService.span(t, event),
              scope=await events.scope_label(t, event.scope_kind, event.scope_id),
              place=await events.place_label(t, event), capacity=capacity_text(t, event.capacity),
-             answers=t("rsvp.answers", coming=places.taken, waiting=places.waiting, declined=places.declined),
+             answers=t("rsvp.answers", coming=places.coming, waiting=places.waiting + places.offered,
+                       declined=places.declined),
              reminders=offsets_text(t, event.offsets))
 
 

@@ -82,16 +82,22 @@ async def test_answers_fill_the_places_and_a_freed_place_goes_to_the_first_waiti
     offer = await third.receive_text(f"🎉 جایی در «{TITLE}»")
     assert "نگه داشته می‌شود. می‌آیید؟" in offer.text
     assert third.inline_buttons() == ["✅ می‌آیم", "❌ نمی‌توانم بیایم"]
-    told = await coordinator.receive_text("↩️ یاریگر 0 (کد پیگیری ۹۰۰۰۰۰۰۰) دیگر به")
+    told = await coordinator.receive_text("↩️ یاریگر با کد پیگیری ۹۰۰۰۰۰۰۰ دیگر به")
+    assert "یاریگر 0" not in told.text  # an outbox message is never taken back: no name in it
     assert "جاها: ۲ از ۲ گرفته شده — در فهرست انتظار: ۱" in told.text
 
     await third.press("✅ می‌آیم", message=offer)
     await third.receive_text("✅ ثبت شد")
-    promoted = await coordinator.receive_text("⬆️ یاریگر 2 (کد پیگیری ۹۰۰۰۰۰۰۲) از فهرست انتظار")
+    promoted = await coordinator.receive_text("⬆️ یاریگر با کد پیگیری ۹۰۰۰۰۰۰۲ از فهرست انتظار")
     assert "جاها: ۲ از ۲ گرفته شده — در فهرست انتظار: ۱" in promoted.text
     await fourth.command("myevents")
     await fourth.receive_text("در فهرست انتظار (نفر ۱)")
     assert fourth.inline_buttons() == ["❌ خروج از فهرست انتظار"]
+    await fourth.press("❌ خروج از فهرست انتظار")
+    await fourth.receive_text(f"از فهرست انتظار «{TITLE}» بیرون بروید؟")
+    assert fourth.inline_buttons() == ["❌ خروج از فهرست انتظار", "نه، در فهرست بمانم"]
+    await fourth.press("نه، در فهرست بمانم")
+    await fourth.receive_text("در فهرست انتظار (نفر ۱)")
 
     # The admin's list says how the answers stand.
     admin = harness.user(ADMIN_ID)
@@ -112,8 +118,11 @@ async def test_an_offer_not_taken_in_time_moves_on(harness, clock):
     for person, place in ((second, "۱"), (third, "۲")):
         await person.press("✅ می‌آیم")
         await person.receive_text(f"شما نفر {place} فهرست انتظارید")
-    await first.press("❌ نمی‌توانم بیایم")  # under the invitation, changing the answer
-    await first.receive_text(f"ثبت شد: در «{TITLE}» شرکت نمی‌کنید")
+    await first.press("❌ نمی‌توانم بیایم")  # under the invitation: one tap never gives a place up
+    asked = await first.receive_text(f"حضورتان در «{TITLE}»")
+    assert asked.kind == "message" and first.inline_buttons() == ["❌ لغو حضور", "نه، می‌آیم"]
+    await first.press("❌ لغو حضور", message=asked)
+    await first.receive_text("پاسخ شما: نمی‌آیم")
     offer = await second.receive_text("🎉 جایی")
     clock.now += timedelta(hours=12, minutes=1)
     await second.receive_text(f"مهلت پذیرفتن جای «{TITLE}» گذشت")
@@ -149,3 +158,18 @@ async def test_a_press_for_another_event_a_forged_one_or_a_strangers_changes_not
     clock.now = datetime(2027, 2, 3, 4, 35, tzinfo=UTC)  # under way: answers are closed
     query = await hamadan.press_data(f"rs|no|{event.id}|0", done.message)
     assert "آغاز شده است" in (await hamadan.answer_to(query)).text
+
+
+async def test_at_an_event_with_places_reminders_reach_only_who_holds_one(harness, clock):
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    coming, waiting = await _volunteers(harness, 2)
+    await _create_event(harness.user(ADMIN_ID), capacity=1)
+    await _invited([coming, waiting])
+    await coming.press("✅ می‌آیم")
+    await coming.receive_text("✅ ثبت شد")
+    await waiting.press("✅ می‌آیم")
+    await waiting.receive_text("شما نفر ۱ فهرست انتظارید")
+    clock.now = datetime(2027, 2, 2, 4, 31, tzinfo=UTC)  # the day before
+    reminder = await coming.receive_text(f"⏰ یادآوری: «{TITLE}»")
+    assert coming.inline_buttons() == ["✅ می‌آیم", "❌ نمی‌توانم بیایم"] and reminder.kind == "message"
+    await waiting.silence(1.5)  # no "we look forward to seeing you" without a place
