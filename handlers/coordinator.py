@@ -11,6 +11,7 @@ from bot import keyboards as kb
 from bot.callbacks import PosterFor, ReleaseButton, ReviewButton, RosterActivities, RosterOpen, RosterPage
 from bot.context import BotContext
 from bot.services.alerts import mobile_shown
+from bot.services.events import EventService
 from bot.services.roles import Actor, NotAllowed
 from bot.validation import age_on
 from handlers.dialogs import ENGINE
@@ -285,3 +286,12 @@ async def _send_poster(update: Update, context: BotContext, center: Center) -> N
     await services.messenger.send_photo(update.effective_chat.id, png,
                                         t("poster.caption", center=t.center(center)),
                                         filename=f"poster-{center.code}.png")
+    for event in await services.events.ahead_at(center.id):  # and each event's check-in QR here
+        links = [(persian(f"messenger.{platform}"), link)
+                 for platform, link in services.deep_links(services.checkin.payload(event, center))]
+        png = services.posters.render_checkin(persian, event.title, EventService.span(persian, event),
+                                              center, links)
+        await services.messenger.send_photo(
+            update.effective_chat.id, png,
+            t("poster.checkin.caption", title=event.title, center=t.center(center)),
+            filename=f"checkin-{event.id}-{center.code}.png")

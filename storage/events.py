@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 
 from storage.db import Database
@@ -9,7 +10,7 @@ from storage.models import Event, ScopeKind
 
 _EVENT = ("SELECT e.id, e.title, e.scope_kind, e.scope_id, e.starts_at, e.cancelled_at, "
           "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id), e.place, "
-          "e.ends_at, e.capacity, "
+          "e.ends_at, e.capacity, e.checkin_secret, "
           "(SELECT group_concat(activity_id) FROM event_activities a WHERE a.event_id = e.id) "
           "FROM events e ")
 
@@ -21,7 +22,7 @@ def _numbers(text: str | None) -> list[int]:
 def _event(row: sqlite3.Row) -> Event:
     offsets = tuple(sorted(_numbers(row[6]), reverse=True))
     return Event(row[0], row[1], ScopeKind(row[2]), row[3], row[4], row[5], offsets, row[7], row[8],
-                 row[9], tuple(sorted(_numbers(row[10]))))
+                 row[9], tuple(sorted(_numbers(row[11]))), row[10] or "")
 
 
 class EventRepository:
@@ -37,9 +38,9 @@ class EventRepository:
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO events(title, scope_kind, scope_id, starts_at, created_by, created_at, place, "
-                "ends_at, capacity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "ends_at, capacity, checkin_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (title, scope_kind, scope_id, starts_at, created_by, self._db.now_iso(), place, ends_at,
-                 capacity),
+                 capacity, secrets.token_hex(16)),
             )
             event_id = cursor.lastrowid
             await conn.executemany(
@@ -59,6 +60,17 @@ class EventRepository:
         rows = await self._db.fetch_all(
             _EVENT + "WHERE e.invited_at IS NULL AND e.cancelled_at IS NULL AND e.starts_at > ? "
             "ORDER BY e.id", (now,))
+        return [_event(r) for r in rows]
+
+    async def ahead_at(self, center_id: int, now: str) -> list[Event]:
+        """Events not cancelled and not over whose scope holds this center, soonest first."""
+        rows = await self._db.fetch_all(
+            _EVENT + "JOIN centers c ON c.id = ? JOIN counties k ON k.id = c.county_id "
+            "WHERE e.cancelled_at IS NULL "
+            "AND COALESCE(julianday(e.ends_at), julianday(e.starts_at) + 2.0 / 24) > julianday(?) "
+            "AND (e.scope_kind = 'all' OR (e.scope_kind = 'province' AND e.scope_id = k.province_id) "
+            "OR (e.scope_kind = 'county' AND e.scope_id = c.county_id) "
+            "OR (e.scope_kind = 'center' AND e.scope_id = c.id)) ORDER BY e.starts_at", (center_id, now))
         return [_event(r) for r in rows]
 
     async def upcoming(self, now: str) -> list[Event]:

@@ -314,6 +314,7 @@ class Event:
     ends_at: str | None = None  # None: made before events had an end (read as two hours)
     capacity: int | None = None  # places; None: as many as come
     activity_ids: tuple[int, ...] = ()  # only volunteers of these areas are invited; empty: all
+    checkin_secret: str = field(default="", repr=False)  # signs the event's check-in QR codes
 
     @property
     def end(self) -> str:
@@ -338,6 +339,16 @@ class EventPlaces:
     @property
     def taken(self) -> int:
         return self.coming + self.offered
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One volunteer's presence at an event."""
+
+    event_id: int
+    registration_id: int
+    center_id: int
+    checked_in_at: str
 
 
 @dataclass(frozen=True)

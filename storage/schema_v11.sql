@@ -62,3 +62,19 @@ BEGIN
         AND event_id IN (SELECT id FROM events WHERE cancelled_at IS NULL
                          AND julianday(starts_at) > julianday(NEW.updated_at));
 END;
+-- Check-in on the day: who came to which event, at which center (the kickoff happens at every
+-- center at once), when, recorded by whom ('self' for a scanned QR); a check-out, if any. Each
+-- event has a secret that signs its check-in QR codes (one per center), so a QR can be neither
+-- forged nor turned into another event's or another center's.
+ALTER TABLE events ADD COLUMN checkin_secret TEXT;
+UPDATE events SET checkin_secret = lower(hex(randomblob(16)));
+CREATE TABLE attendance (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+    center_id       INTEGER NOT NULL REFERENCES centers(id),
+    checked_in_at   TEXT NOT NULL,
+    checked_in_by   TEXT NOT NULL,
+    checked_out_at  TEXT,
+    PRIMARY KEY (event_id, registration_id)
+);
+CREATE INDEX attendance_by_center ON attendance(event_id, center_id);

@@ -18,6 +18,7 @@ from bot.platforms import PlatformProfile
 from bot.services.accounts import AccountService
 from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
+from bot.services.checkin import CheckinService
 from bot.services.conversations import ConversationService
 from bot.services.erasure import ErasureService
 from bot.services.events import EventService
@@ -34,6 +35,7 @@ from bot.services.signup import SignupService
 from bot.services.stats import StatsService
 from storage.activities import ActivityRepository
 from storage.alerts import AlertRepository
+from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
@@ -75,6 +77,7 @@ class Services:
     broadcasts: BroadcastService
     events: EventService
     rsvps: RsvpService
+    checkin: CheckinService
     stats: StatsService
     places: PlaceService
     accounts: AccountService
@@ -130,6 +133,7 @@ class Services:
             events=EventService(events, broadcasts, centers, roles, audit, i18n, clock, outbox.wake,
                                 rsvps.capacity_changed),
             rsvps=rsvps,
+            checkin=CheckinService(events, centers, AttendanceRepository(db), registrations, clock),
             stats=StatsService(StatsRepository(db), activities, clock),
             places=PlaceService(centers, activities),
             accounts=AccountService(users),

@@ -214,6 +214,10 @@ class EventService:
             return t.center(center) + (t("list.separator") + center.address if center.address else "")
         return t("event.place.own_center")
 
+    async def ahead_at(self, center_id: int) -> list[Event]:
+        """The events still ahead (or under way) that this center hosts: its check-in posters."""
+        return await self._events.ahead_at(center_id, utc_iso(self._clock()))
+
     async def upcoming(self) -> list[Event]:
         return await self._events.upcoming(utc_iso(self._clock()))
 

@@ -35,30 +35,49 @@ class PosterService:
 
     @staticmethod
     def render(t: Translator, center: Center, links: list[tuple[str, str]]) -> bytes:
-        """A PNG with a QR code per (platform label, deep link)."""
-        image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
-        draw = ImageDraw.Draw(image)
-        draw.rectangle((0, 0, WIDTH, 260), fill=TEAL)
-        middle = WIDTH // 2
-        draw.text((middle, 70), shaped(t("poster.title")), font=_font(110, bold=True), fill=WHITE,
-                  anchor="ma")
-        draw.text((middle, 320), shaped(center.name), font=_font(64, bold=True), fill=DARK, anchor="ma")
-        draw.text((middle, 420), shaped(t("poster.code", code=t.digits(center.code))), font=_font(56),
-                  fill=TEAL, anchor="ma")
-        draw.text((middle, 520), shaped(t("poster.scan")), font=_font(44), fill=DARK, anchor="ma")
+        """The center's sign-up poster: a PNG with a QR code per (platform label, deep link)."""
+        return _poster(t("poster.title"), [(center.name, 64, True, DARK),
+                                            (t("poster.code", code=t.digits(center.code)), 56, False, TEAL),
+                                            (t("poster.scan"), 44, False, DARK)], links, t("poster.footer"))
 
-        qr_size = 520 if len(links) > 1 else 760
-        gap = (WIDTH - qr_size * len(links)) // (len(links) + 1)
-        top = 620
-        for index, (label, link) in enumerate(reversed(links)):  # the first reads rightmost
-            left = gap + index * (qr_size + gap)
-            image.paste(_qr_image(link, qr_size), (left, top))
-            centre = left + qr_size // 2
-            draw.text((centre, top + qr_size + 20), shaped(label), font=_font(52, bold=True),
-                      fill=DARK, anchor="ma")
-            draw.text((centre, top + qr_size + 95), link, font=_font(26), fill=DARK, anchor="ma")
-        draw.text((middle, HEIGHT - 110), shaped(t("poster.footer")), font=_font(40), fill=TEAL,
+    @staticmethod
+    def render_checkin(t: Translator, title: str, when: str, center: Center,
+                       links: list[tuple[str, str]]) -> bytes:
+        """An event's check-in poster at one center: scanning it records the volunteer present."""
+        return _poster(t("poster.checkin.title"), [(title, 60, True, DARK), (when, 44, False, TEAL),
+                                                    (t.center(center), 40, False, DARK),
+                                                    (t("poster.checkin.scan"), 40, False, DARK)],
+                       links, t("poster.footer"))
+
+
+def _poster(heading: str, lines: list[tuple[str, int, bool, tuple[int, int, int]]],
+            links: list[tuple[str, str]], footer: str) -> bytes:
+    """A5 portrait: a teal heading band, lines of (text, size, bold, colour), the QR codes side by
+    side (the first reads rightmost) with their labels and links, and a footer."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, 260), fill=TEAL)
+    middle = WIDTH // 2
+    draw.text((middle, 70), shaped(heading), font=_font(110, bold=True), fill=WHITE, anchor="ma")
+    top = 320
+    for text, size, bold, colour in lines:
+        draw.text((middle, top), shaped(text), font=_font(size, bold=bold), fill=colour, anchor="ma")
+        top += size + 40
+    qr_size = 520 if len(links) > 1 else 760
+    qr_size = min(qr_size, HEIGHT - 260 - top)  # more lines: smaller codes, never over the footer
+    gap = (WIDTH - qr_size * len(links)) // (len(links) + 1)
+    top += 40
+    for index, (label, link) in enumerate(reversed(links)):
+        left = gap + index * (qr_size + gap)
+        image.paste(_qr_image(link, qr_size), (left, top))
+        centre = left + qr_size // 2
+        draw.text((centre, top + qr_size + 20), shaped(label), font=_font(52, bold=True), fill=DARK,
                   anchor="ma")
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-        return buffer.getvalue()
+        size = 26  # the link as text, for whoever cannot scan: shrunk to fit under its code
+        while size > 12 and draw.textlength(link, font=_font(size)) > qr_size + gap - 20:
+            size -= 1
+        draw.text((centre, top + qr_size + 95), link, font=_font(size), fill=DARK, anchor="ma")
+    draw.text((middle, HEIGHT - 110), shaped(footer), font=_font(40), fill=TEAL, anchor="ma")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -93,6 +93,7 @@ class SignupAnswers:
     days: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     return_to_summary: bool = False  # an answer changed from the summary goes back to it
+    checkin: str = ""  # a scanned check-in QR's payload: the person is checked in once signed up
 
     @staticmethod
     def from_earlier_draft(stored: dict) -> dict:

@@ -28,6 +28,7 @@ from bot.services.signup import (
     Step,
 )
 from bot.validation import Invalid, normalize_text
+from handlers.checkin import checkin_text
 from handlers.dialogs.engine import FINISHED, STAY, Dialog, Question, Redraw, Result, Turn, Visit
 from handlers.dialogs.engine import Step as DialogStep
 from handlers.ui import who
@@ -410,9 +411,13 @@ async def confirm(turn: Turn[SignupAnswers], args: list[str]) -> Result:
         raise Invalid(refused.reason, step=t(f"field.{refused.details.get('step')}")) from None
     except Duplicate as duplicate:
         return await tell_duplicate(turn, duplicate)
+    checkin = turn.answers.checkin
     await turn.end()  # the registration's transaction deleted the draft already
     await thank(turn, registration)
     await services.alerts.registration_event(registration, AlertKind.NEW)
+    if checkin:  # signed up at an event's door: now the check-in the QR was for
+        outcome = await services.checkin.check_in(*who(turn.update, turn.context), checkin)
+        await turn.send(checkin_text(t, outcome))
     return FINISHED
 
 
