@@ -164,3 +164,17 @@ class RsvpButton(CallbackData):
     action: str
     event_id: int
     card: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class AttendanceButton(CallbackData):
+    """An event's attendance sheet at a center: open a page, tick a volunteer in, take it back,
+    check them out, or verify everyone's hours."""
+
+    PREFIX = "at"
+    ACTIONS = frozenset({"page", "in", "undo", "out", "verify"})
+    action: str
+    event_id: int
+    center_id: int
+    page: int = 0
+    registration_id: int = 0

@@ -16,6 +16,7 @@ from telegram.ext import (
 from bot.app import Routes
 from bot.callbacks import (
     AccountButton,
+    AttendanceButton,
     CoordinatorsPage,
     EventAction,
     PosterFor,
@@ -28,13 +29,27 @@ from bot.callbacks import (
     RosterPage,
     RsvpButton,
 )
-from handlers import account, admin, broadcast, common, coordinator, dialogs, events, rsvp, signup, stats
+from handlers import (
+    account,
+    admin,
+    attendance,
+    broadcast,
+    common,
+    coordinator,
+    dialogs,
+    events,
+    hours,
+    rsvp,
+    signup,
+    stats,
+)
 
 # (command, catalog key of its description) in the order the menu shows them.
 MENU_COMMANDS = (
     ("start", "menu.start"), ("status", "menu.status"), ("edit", "menu.edit"),
     ("withdraw", "menu.withdraw"), ("language", "menu.language"), ("cancel", "menu.cancel"),
-    ("myevents", "menu.myevents"), ("forget", "menu.forget"), ("privacy", "menu.privacy"),
+    ("myevents", "menu.myevents"), ("hours", "menu.hours"), ("forget", "menu.forget"),
+    ("privacy", "menu.privacy"),
     ("help", "menu.help"),
 )
 
@@ -48,11 +63,12 @@ def install(application: Application) -> None:
         ("start", signup.start), ("cancel", dialogs.cancel), ("status", account.show_status),
         ("edit", account.start_edit), ("withdraw", account.ask_withdraw),
         ("forget", account.ask_forget), ("language", account.choose_language),
-        ("myevents", rsvp.my_events),
+        ("myevents", rsvp.my_events), ("hours", hours.my_hours),
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
     for command, callback in (
         ("roster", coordinator.roster), ("export", coordinator.export),
+        ("attendance", attendance.attendance),
         ("poster", coordinator.poster), ("release", coordinator.ask_release),
         ("invite", admin.invite),
         ("coordinators", admin.list_coordinators), ("linkgroup", admin.link_group),
@@ -83,6 +99,7 @@ def install(application: Application) -> None:
         (admin.invite_button, RevokeInvite.pattern()),
         (events.on_list_button, EventAction.pattern()),
         (rsvp.on_button, RsvpButton.pattern()),
+        (attendance.on_button, AttendanceButton.pattern()),
         *((dialogs.on_button, pattern) for pattern in dialogs.ENGINE.patterns()),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

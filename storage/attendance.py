@@ -1,9 +1,10 @@
-"""Who came to an event: check-ins (by a scanned QR or ticked by a coordinator) and check-outs."""
+"""Who came to an event: check-ins (by a scanned QR or ticked by a coordinator), check-outs, and
+the hours a coordinator verified."""
 
 from __future__ import annotations
 
 from storage.db import Database
-from storage.models import Attendance
+from storage.models import Attendance, LedgerLine, SheetLine
 
 _SELECT = "SELECT event_id, registration_id, center_id, checked_in_at FROM attendance "
 
@@ -29,3 +30,63 @@ class AttendanceRepository:
         row = await self._db.fetch_one(_SELECT + "WHERE event_id = ? AND registration_id = ?",
                                        (event_id, registration_id))
         return Attendance(*row) if row else None
+
+    async def undo(self, event_id: int, registration_id: int) -> bool:
+        """Take a check-in back (ticked by mistake); never once its hours are verified."""
+        return await self._db.write_one(
+            "DELETE FROM attendance WHERE event_id = ? AND registration_id = ? AND verified_at IS NULL",
+            (event_id, registration_id)) > 0
+
+    async def check_out(self, event_id: int, registration_id: int) -> bool:
+        """The volunteer left: their hours end here (until verified)."""
+        return await self._db.write_one(
+            "UPDATE attendance SET checked_out_at = ? WHERE event_id = ? AND registration_id = ? "
+            "AND checked_out_at IS NULL AND verified_at IS NULL",
+            (self._db.now_iso(), event_id, registration_id)) > 0
+
+    async def sheet(self, event_id: int, center_id: int, limit: int,
+                    offset: int) -> tuple[list[SheetLine], int]:
+        """A page of the center's sheet for the event: its active volunteers (those coming first,
+        then by name) and anyone checked in there, with their check-in; and how many in all."""
+        where = ("FROM registrations r "
+                 "LEFT JOIN attendance a ON a.event_id = ? AND a.registration_id = r.id "
+                 "LEFT JOIN rsvps v ON v.event_id = ? AND v.registration_id = r.id "
+                 "WHERE (r.center_id = ? AND r.status IN ('pending', 'approved')) OR a.center_id = ? ")
+        params = (event_id, event_id, center_id, center_id)
+        rows = await self._db.fetch_all(
+            "SELECT r.id, r.full_name, r.tracking_code, a.checked_in_at, a.checked_out_at, a.hours "
+            + where + "ORDER BY (v.answer = 'coming') DESC, r.full_name, r.id LIMIT ? OFFSET ?",
+            (*params, limit, offset))
+        total = await self._db.fetch_one("SELECT COUNT(*) " + where, params)
+        return [SheetLine(*row) for row in rows], int(total[0])
+
+    async def counts(self, event_id: int, center_id: int) -> tuple[int, int]:
+        """(checked in, of them verified) at this center."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*), COUNT(verified_at) FROM attendance WHERE event_id = ? AND center_id = ?",
+            (event_id, center_id))
+        return int(row[0]), int(row[1])
+
+    async def unverified(self, event_id: int, center_id: int) -> list[tuple[int, str, str | None]]:
+        """(registration, checked in, checked out) of check-ins at this center not verified yet."""
+        rows = await self._db.fetch_all(
+            "SELECT registration_id, checked_in_at, checked_out_at FROM attendance "
+            "WHERE event_id = ? AND center_id = ? AND verified_at IS NULL", (event_id, center_id))
+        return [tuple(r) for r in rows]
+
+    async def verify(self, event_id: int, hours: dict[int, float], by: str) -> int:
+        """Record verified hours (registration → hours) in one transaction; how many."""
+        async with self._db.transaction() as conn:
+            now = self._db.now_iso()
+            cursor = await conn.executemany(
+                "UPDATE attendance SET hours = ?, verified_by = ?, verified_at = ? "
+                "WHERE event_id = ? AND registration_id = ? AND verified_at IS NULL",
+                [(h, by, now, event_id, registration_id) for registration_id, h in hours.items()])
+            return cursor.rowcount
+
+    async def ledger(self, registration_id: int) -> list[LedgerLine]:
+        """The volunteer's attended events, newest first, with verified hours (None: not yet)."""
+        rows = await self._db.fetch_all(
+            "SELECT e.title, e.starts_at, a.hours FROM attendance a JOIN events e ON e.id = a.event_id "
+            "WHERE a.registration_id = ? ORDER BY e.starts_at DESC", (registration_id,))
+        return [LedgerLine(*row) for row in rows]

@@ -352,6 +352,27 @@ class Attendance:
 
 
 @dataclass(frozen=True)
+class SheetLine:
+    """A volunteer on an event's attendance sheet at a center."""
+
+    registration_id: int
+    full_name: str | None
+    tracking_code: str
+    checked_in_at: str | None
+    checked_out_at: str | None
+    hours: float | None  # verified; None: not yet
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """An event a volunteer came to, with the hours verified (None: not yet)."""
+
+    title: str
+    starts_at: str
+    hours: float | None
+
+
+@dataclass(frozen=True)
 class Rsvp:
     """One volunteer's answer to one event."""
 

@@ -63,7 +63,8 @@ BEGIN
                          AND julianday(starts_at) > julianday(NEW.updated_at));
 END;
 -- Check-in on the day: who came to which event, at which center (the kickoff happens at every
--- center at once), when, recorded by whom ('self' for a scanned QR); a check-out, if any. Each
+-- center at once), when, recorded by whom ('self' for a scanned QR); a check-out, if any; the
+-- hours the coordinator verified (the volunteer's ledger and certificate count only those). Each
 -- event has a secret that signs its check-in QR codes (one per center), so a QR can be neither
 -- forged nor turned into another event's or another center's.
 ALTER TABLE events ADD COLUMN checkin_secret TEXT;
@@ -75,6 +76,9 @@ CREATE TABLE attendance (
     checked_in_at   TEXT NOT NULL,
     checked_in_by   TEXT NOT NULL,
     checked_out_at  TEXT,
+    hours           REAL,  -- verified by the center's coordinator (then the row no longer changes)
+    verified_by     TEXT,
+    verified_at     TEXT,
     PRIMARY KEY (event_id, registration_id)
 );
 CREATE INDEX attendance_by_center ON attendance(event_id, center_id);

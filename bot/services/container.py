@@ -17,6 +17,7 @@ from bot.messenger import Messenger
 from bot.platforms import PlatformProfile
 from bot.services.accounts import AccountService
 from bot.services.alerts import AlertService
+from bot.services.attendance import AttendanceService
 from bot.services.broadcasts import BroadcastService
 from bot.services.checkin import CheckinService
 from bot.services.conversations import ConversationService
@@ -78,6 +79,7 @@ class Services:
     events: EventService
     rsvps: RsvpService
     checkin: CheckinService
+    attendance: AttendanceService
     stats: StatsService
     places: PlaceService
     accounts: AccountService
@@ -116,7 +118,7 @@ class Services:
         roles.when_access_lost(alerts.access_lost)
         signup = SignupService(registrations, centers, activities, lookups, settings.timezone, clock)
         outbox = OutboxWorker(profile, bulk_bot, broadcasts, platform.broadcast_rate, clock)
-        events = EventRepository(db)
+        events, attendance = EventRepository(db), AttendanceRepository(db)
         rsvps = RsvpService(RsvpRepository(db), events, registrations, users, coordinators, i18n, clock,
                             timedelta(hours=settings.offer_hours), outbox.wake)
         return cls(
@@ -133,7 +135,8 @@ class Services:
             events=EventService(events, broadcasts, centers, roles, audit, i18n, clock, outbox.wake,
                                 rsvps.capacity_changed),
             rsvps=rsvps,
-            checkin=CheckinService(events, centers, AttendanceRepository(db), registrations, clock),
+            checkin=CheckinService(events, centers, attendance, registrations, clock),
+            attendance=AttendanceService(attendance, events, registrations, roles, audit, clock),
             stats=StatsService(StatsRepository(db), activities, clock),
             places=PlaceService(centers, activities),
             accounts=AccountService(users),
