@@ -3,8 +3,12 @@ playground command starting with ':'), and the transcript of what the bot did.""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
+
+import zxingcpp
+from PIL import Image
 
 from bot.validation import normalize_digits
 from emulator.client import EmulatedUser
@@ -24,6 +28,8 @@ Type as the person would: a message, or a /command. Playground commands:
   :location [LAT LON] share a location (default: a neighbourhood of Hamadan)
   :sticker | :photo | :voice             send a sticker, a photo or a voice note
   :open LINK          open a t.me / ble.ir link to the bot (QR posters, invites)
+  :scan               point the phone's camera at the newest poster the bot sent anyone here
+                      (its QR read as a camera app would; e.g. an event's check-in poster)
   :as citizen | coordinator | admin      act as another person
   :platform telegram | bale              talk to the bot on the other messenger
   :whoami             who and where you are
@@ -135,6 +141,27 @@ class PlaygroundChat:
         else:
             await user.send(choice.value)
 
+    async def _scan(self) -> None:
+        """Read the QR codes of the newest poster the bot sent to anyone on this messenger (a
+        coordinator prints it, a citizen scans it) with zxing-cpp, as a camera app does, and open
+        the link for this messenger."""
+        posters = [message for role in IDENTITIES
+                   for message in self._playground.user(role, self.platform).state.messages.values()
+                   if "photo" in message]
+        if not posters:
+            self._write("(no poster here yet: a coordinator asks for one, e.g. /poster 4175)")
+            return
+        newest = max(posters, key=lambda message: (message["date"], message["message_id"]))
+        content = self.user.bot.files[newest["photo"][-1]["file_id"]].content
+        links = [found.text for found in zxingcpp.read_barcodes(Image.open(io.BytesIO(content)))]
+        host = "ble.ir" if self.platform == "bale" else "t.me"
+        mine = [link for link in links if urlparse(link).hostname == host] or links
+        if not mine:
+            self._write("(the camera finds no QR code in that picture)")
+            return
+        self._write(f"(scanned: {mine[0]})")
+        await self._open(mine[0])
+
     async def _open(self, link: str) -> None:
         """A link to the bot starts it with the link's payload, as the messenger app does."""
         start = parse_qs(urlparse(link).query).get("start")
@@ -170,6 +197,8 @@ class PlaygroundChat:
             await self.user.send_voice()
         elif name == "open" and args:
             await self._open(args[0])
+        elif name == "scan":
+            await self._scan()
         elif name == "as" and args and args[0] in IDENTITIES:
             self.role = args[0]
             self._write(f"(you are now the {self.role})")

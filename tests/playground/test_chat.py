@@ -94,3 +94,32 @@ async def test_stickers_photos_and_forwarded_contacts_can_be_sent(tmp_path: Path
         mark = len(lines)
         await chat.handle(":forward 09351112233")
         await transcript_until(chat, lines, "فقط شماره همراه خودتان", since=mark)
+
+
+async def test_scan_reads_the_check_in_poster_a_coordinator_printed(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from storage.db import Database
+    from storage.events import EventRepository
+    from storage.models import ScopeKind
+
+    lines: list[str] = []
+    async with open_playground(tmp_path) as playground:
+        db = await Database.open(playground.settings.db_path)
+        try:  # an event starting in half an hour: its check-in is open
+            starts = datetime.now(UTC) + timedelta(minutes=30)
+            await EventRepository(db).create("جشن محله", ScopeKind.ALL, None, starts.isoformat(), (), "admin",
+                                             ends_at=(starts + timedelta(hours=2)).isoformat())
+        finally:
+            await db.close()
+        chat = PlaygroundChat(playground, lines.append, visual=False)
+        await chat.handle(":scan")
+        assert "no poster here yet" in lines[-1]
+        await chat.handle(":as coordinator")
+        await chat.handle("/poster 4175")
+        await transcript_until(chat, lines, "پوستر ورود «جشن محله»")
+        await chat.handle(":as citizen")
+        mark = len(lines)
+        await chat.handle(":scan")
+        assert any("(scanned: https://t.me/" in line and "start=k-1-4175-" in line for line in lines[mark:])
+        await transcript_until(chat, lines, "برای ثبت ورود به «جشن محله»", since=mark)
