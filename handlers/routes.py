@@ -34,6 +34,7 @@ from handlers import (
     admin,
     attendance,
     broadcast,
+    certificate,
     common,
     coordinator,
     dialogs,
@@ -48,7 +49,8 @@ from handlers import (
 MENU_COMMANDS = (
     ("start", "menu.start"), ("status", "menu.status"), ("edit", "menu.edit"),
     ("withdraw", "menu.withdraw"), ("language", "menu.language"), ("cancel", "menu.cancel"),
-    ("myevents", "menu.myevents"), ("hours", "menu.hours"), ("forget", "menu.forget"),
+    ("myevents", "menu.myevents"), ("hours", "menu.hours"), ("certificate", "menu.certificate"),
+    ("forget", "menu.forget"),
     ("privacy", "menu.privacy"),
     ("help", "menu.help"),
 )
@@ -64,6 +66,7 @@ def install(application: Application) -> None:
         ("edit", account.start_edit), ("withdraw", account.ask_withdraw),
         ("forget", account.ask_forget), ("language", account.choose_language),
         ("myevents", rsvp.my_events), ("hours", hours.my_hours),
+        ("certificate", certificate.my_certificate),
     ):
         application.add_handler(CommandHandler(command, callback, filters=private))
     for command, callback in (
@@ -76,7 +79,7 @@ def install(application: Application) -> None:
         ("addadmin", admin.add_admin), ("removeadmin", admin.remove_admin),
         ("stats", stats.show_stats), ("event", events.start_event), ("events", events.list_events),
         ("health", admin.show_health), ("invites", admin.list_invites),
-        ("broadcast", broadcast.start_broadcast),
+        ("broadcast", broadcast.start_broadcast), ("revokecert", certificate.revoke),
     ):
         application.add_handler(CommandHandler(command, callback))
     # The private /start above wins in private chats; in a group /start only points to a private chat.

@@ -7,10 +7,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services.certificates import PREFIX as CERTIFICATE_PREFIX
 from bot.services.checkin import PREFIX as CHECKIN_PREFIX
 from bot.services.signup import SignupAnswers, Step
 from bot.validation import Invalid, normalize_digits
 from handlers.admin import accept_invite
+from handlers.certificate import verify as verify_certificate
 from handlers.checkin import checkin_text
 from handlers.dialogs import ENGINE
 from handlers.dialogs.signup import SIGNUP
@@ -23,6 +25,9 @@ async def start(update: Update, context: BotContext) -> None:
     services, t = context.services, context.t
     platform, user_id = who(update, context)
     payload = context.args[0] if context.args else ""
+    if payload.startswith(CERTIFICATE_PREFIX):  # a certificate's QR: its verification
+        await verify_certificate(update, context, payload.removeprefix(CERTIFICATE_PREFIX))
+        return
     if payload.startswith("inv-"):
         await accept_invite(update, context, payload.removeprefix("inv-"))
         return

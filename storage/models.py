@@ -373,6 +373,20 @@ class LedgerLine:
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """A certificate of service: whom it vouches for, for how many verified hours."""
+
+    code: str
+    registration_id: int
+    hours: float
+    events: int
+    issued_at: str
+    revoked_at: str | None
+    full_name: str | None  # None once the volunteer was forgotten
+    center_id: int
+
+
+@dataclass(frozen=True)
 class Rsvp:
     """One volunteer's answer to one event."""
 

@@ -82,3 +82,21 @@ CREATE TABLE attendance (
     PRIMARY KEY (event_id, registration_id)
 );
 CREATE INDEX attendance_by_center ON attendance(event_id, center_id);
+-- Certificates of service: a code (in the certificate's QR: /start v-<code>) vouching for a
+-- volunteer's verified hours as they stood when it was issued; revoked by an admin, or when the
+-- volunteer asks to be forgotten.
+CREATE TABLE certificates (
+    code            TEXT PRIMARY KEY,
+    registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+    hours           REAL NOT NULL,
+    events          INTEGER NOT NULL,
+    issued_at       TEXT NOT NULL,
+    revoked_at      TEXT
+);
+CREATE INDEX certificates_of ON certificates(registration_id);
+CREATE TRIGGER certificates_end_with_erasure AFTER UPDATE OF forgotten_at ON registrations
+WHEN NEW.forgotten_at IS NOT NULL
+BEGIN
+    UPDATE certificates SET revoked_at = NEW.forgotten_at
+        WHERE registration_id = NEW.id AND revoked_at IS NULL;
+END;

@@ -19,6 +19,7 @@ from bot.services.accounts import AccountService
 from bot.services.alerts import AlertService
 from bot.services.attendance import AttendanceService
 from bot.services.broadcasts import BroadcastService
+from bot.services.certificates import CertificateService
 from bot.services.checkin import CheckinService
 from bot.services.conversations import ConversationService
 from bot.services.erasure import ErasureService
@@ -40,6 +41,7 @@ from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
 from storage.broadcasts import BroadcastRepository
 from storage.centers import CenterRepository
+from storage.certificates import CertificateRepository
 from storage.clock import Clock
 from storage.coordinators import CoordinatorRepository
 from storage.db import Database
@@ -80,6 +82,7 @@ class Services:
     rsvps: RsvpService
     checkin: CheckinService
     attendance: AttendanceService
+    certificates: CertificateService
     stats: StatsService
     places: PlaceService
     accounts: AccountService
@@ -137,6 +140,8 @@ class Services:
             rsvps=rsvps,
             checkin=CheckinService(events, centers, attendance, registrations, clock),
             attendance=AttendanceService(attendance, events, registrations, roles, audit, clock),
+            certificates=CertificateService(CertificateRepository(db), attendance, registrations, centers,
+                                            roles, audit),
             stats=StatsService(StatsRepository(db), activities, clock),
             places=PlaceService(centers, activities),
             accounts=AccountService(users),
