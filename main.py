@@ -102,6 +102,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.i18n import I18n
     from bot.services.exports import ExportService
     from storage.activities import ActivityRepository
+    from storage.attendance import AttendanceRepository
     from storage.audit import AuditRepository
     from storage.centers import CenterRepository
     from storage.db import Database
@@ -125,7 +126,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
                     return None
                 center_ids = [center.id]
             service = ExportService(RegistrationRepository(db, DraftRepository(db), UserRepository(db)),
-                                    ActivityRepository(db), AuditRepository(db))
+                                    ActivityRepository(db), AuditRepository(db), AttendanceRepository(db))
             return await service.table(persian, center_ids)
         finally:
             await db.close()

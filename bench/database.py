@@ -14,6 +14,7 @@ from bot.i18n import I18n
 from bot.services.exports import ExportService
 from bot.services.stats import StatsService
 from storage.activities import ActivityRepository
+from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
 from storage.db import Database
 from storage.drafts import DraftRepository
@@ -49,7 +50,7 @@ async def measure(workdir: Path, registrations: int) -> dict[str, float]:
         typical, big = center_ids[len(center_ids) // 2], center_ids[0]
         t = I18n.load("fa", ZoneInfo("Asia/Tehran")).translator("fa")
         exports = ExportService(RegistrationRepository(db, DraftRepository(db), UserRepository(db)),
-                                    ActivityRepository(db), AuditRepository(db))
+                                    ActivityRepository(db), AuditRepository(db), AttendanceRepository(db))
         stats = StatsService(StatsRepository(db), ActivityRepository(db), lambda: datetime.now(UTC))
 
         async def export(center: int) -> None:

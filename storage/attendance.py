@@ -90,3 +90,38 @@ class AttendanceRepository:
             "SELECT e.title, e.starts_at, a.hours FROM attendance a JOIN events e ON e.id = a.event_id "
             "WHERE a.registration_id = ? ORDER BY e.starts_at DESC", (registration_id,))
         return [LedgerLine(*row) for row in rows]
+
+    async def export_attendance(self, center_ids: list[int] | None) -> list[tuple]:
+        """Every answer or check-in of these centers' volunteers (or at these centers), event by
+        event: (event title, starts at, center code, center name, tracking code, name, answer,
+        checked in, checked out, verified hours)."""
+        where, params = "", []
+        if center_ids is not None:
+            where = f"AND c.id IN ({','.join('?' * len(center_ids)) or 'NULL'}) "
+            params = list(center_ids)
+        rows = await self._db.fetch_all(
+            "SELECT e.title, e.starts_at, c.code, c.name, r.tracking_code, r.full_name, v.answer, "
+            "a.checked_in_at, a.checked_out_at, a.hours "
+            "FROM (SELECT event_id, registration_id FROM rsvps UNION "
+            "      SELECT event_id, registration_id FROM attendance) x "
+            "JOIN events e ON e.id = x.event_id JOIN registrations r ON r.id = x.registration_id "
+            "LEFT JOIN attendance a ON a.event_id = x.event_id AND a.registration_id = x.registration_id "
+            "LEFT JOIN rsvps v ON v.event_id = x.event_id AND v.registration_id = x.registration_id "
+            "JOIN centers c ON c.id = COALESCE(a.center_id, r.center_id) "
+            "WHERE r.forgotten_at IS NULL AND e.cancelled_at IS NULL " + where +
+            "ORDER BY e.starts_at, e.id, c.code, r.full_name, r.id", params)
+        return [tuple(r) for r in rows]
+
+    async def export_hours(self, center_ids: list[int] | None) -> list[tuple]:
+        """Each volunteer of these centers who came to an event: (tracking code, name, center code,
+        center name, events came to, of them verified, verified hours)."""
+        where, params = "", []
+        if center_ids is not None:
+            where = f"AND r.center_id IN ({','.join('?' * len(center_ids)) or 'NULL'}) "
+            params = list(center_ids)
+        rows = await self._db.fetch_all(
+            "SELECT r.tracking_code, r.full_name, c.code, c.name, COUNT(*), COUNT(a.hours), "
+            "COALESCE(SUM(a.hours), 0) FROM attendance a JOIN registrations r ON r.id = a.registration_id "
+            "JOIN centers c ON c.id = r.center_id WHERE r.forgotten_at IS NULL " + where +
+            "GROUP BY r.id ORDER BY c.code, r.full_name, r.id", params)
+        return [tuple(r) for r in rows]

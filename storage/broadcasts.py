@@ -71,10 +71,10 @@ class BroadcastRepository:
                     return None
             cursor = await conn.execute(
                 "INSERT INTO broadcasts(text, filter, created_by, status, created_at, kind, reminder_id, "
-                "progress_platform, progress_chat_id, progress_message_id, progress_language) "
-                "VALUES (?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?)",
+                "progress_platform, progress_chat_id, progress_message_id, progress_language, event_id) "
+                "VALUES (?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (text, json.dumps(asdict(audience)), created_by, self._db.now_iso(), kind, reminder_id,
-                 platform, chat_id, message_id, language),
+                 platform, chat_id, message_id, language, invitation_of),
             )
             broadcast_id = cursor.lastrowid
             sql, params = recipients_sql(audience)

@@ -387,6 +387,19 @@ class Certificate:
 
 
 @dataclass(frozen=True)
+class EventAttendance:
+    """How one event went: invited, said they come, came, and said they come but did not."""
+
+    event_id: int
+    title: str
+    starts_at: str
+    invited: int
+    coming: int
+    came: int
+    no_show: int
+
+
+@dataclass(frozen=True)
 class Rsvp:
     """One volunteer's answer to one event."""
 

@@ -100,3 +100,5 @@ BEGIN
     UPDATE certificates SET revoked_at = NEW.forgotten_at
         WHERE registration_id = NEW.id AND revoked_at IS NULL;
 END;
+-- /stats counts who an event's invitation went to: the invitation broadcast names its event.
+ALTER TABLE broadcasts ADD COLUMN event_id INTEGER REFERENCES events(id);

@@ -16,6 +16,7 @@ from bot.i18n import Translator
 
 FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "Vazirmatn-Regular.ttf"
 COLOR = "#008080"
+ATTENDANCE_COLOURS = ("#9e9e9e", "#4db6ac", "#008080", "#e57373")  # invited, coming, came, no-show
 DAY_LABEL_EVERY = 3  # of the 30 days, every third is labelled (the last one always)
 
 
@@ -91,3 +92,22 @@ def _finish(figure, axes, font, title: str) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def draw_attendance(t: Translator, events: list[tuple[str, int, int, int, int]]) -> bytes:
+    """Grouped bars per event (oldest first): invited, coming, came, no-show."""
+    font = font_manager.FontProperties(fname=str(FONT))
+    count = FuncFormatter(lambda value, _: t.digits(str(int(value))))
+    figure, axes = _figure()
+    series = [t(f"stats.attendance.{k}") for k in ("invited", "coming", "came", "no_show")]
+    width = 0.2
+    for index, (name, colour) in enumerate(zip(series, ATTENDANCE_COLOURS, strict=True)):
+        values = [row[1 + index] for row in events]
+        bars = axes.bar([n + (index - 1.5) * width for n in range(len(events))], values, width,
+                        color=colour, label=name)
+        axes.bar_label(bars, labels=[t.digits(str(v)) if v else "" for v in values], fontproperties=font,
+                       fontsize=9, padding=2)
+    axes.set_xticks(range(len(events)), [row[0] for row in events], fontproperties=font, fontsize=11)
+    _counts(axes.yaxis, count, font, axes.get_yticklabels)
+    axes.legend(prop=font, frameon=False)
+    return _finish(figure, axes, font, t("stats.chart.attendance"))

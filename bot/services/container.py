@@ -131,7 +131,7 @@ class Services:
             signup=signup,
             roles=roles,
             alerts=alerts,
-            exports=ExportService(registrations, activities, audit),
+            exports=ExportService(registrations, activities, audit, attendance),
             posters=PosterService(),
             broadcasts=BroadcastService(broadcasts, centers, activities, audit, i18n, messenger,
                                         platform.broadcast_rate, outbox.wake),

@@ -14,6 +14,7 @@ import jdatetime
 
 from bot.i18n import Translator
 from storage.activities import ActivityRepository
+from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
 from storage.models import ExportRow
 from storage.registrations import RegistrationRepository
@@ -28,6 +29,10 @@ COLUMNS = ("tracking_code", "full_name", "national_id", "mobile", "mobile_verifi
 # ones a CSV must defuse. Codes, mobiles and dates passed validation; the rest are our words.
 PEOPLES_TEXT = tuple(COLUMNS.index(c) for c in ("full_name", "guardian", "province", "county", "center",
                                                 "center_code", "activities"))
+
+ATTENDANCE_COLUMNS = ("event", "starts", "center_code", "center", "tracking_code", "full_name", "answer",
+                      "checked_in", "checked_out", "hours")
+HOURS_COLUMNS = ("tracking_code", "full_name", "center_code", "center", "events", "verified", "hours")
 
 WIDTH_SAMPLE, WIDTH_MAX = 500, 45  # rows measured for a column's width; the widest a column gets
 
@@ -56,10 +61,11 @@ class ExportService:
     """Builds the files; who may export which centers is decided by the caller (RoleService)."""
 
     def __init__(self, registrations: RegistrationRepository, activities: ActivityRepository,
-                 audit: AuditRepository):
+                 audit: AuditRepository, attendance: AttendanceRepository):
         self._registrations = registrations
         self._activities = activities
         self._audit = audit
+        self._attendance = attendance
 
     async def record(self, who: str, label: str, rows: int) -> None:
         """An export leaves personal data with a person or a file: the audit log says who, what, when."""
@@ -69,11 +75,35 @@ class ExportService:
         """The XLSX and the CSV of these centers (or all). Formatting tens of thousands of rows
         takes seconds, so it runs in a worker thread: the bot keeps answering everyone else."""
         rows = await self.table(t, center_ids)
+        # The workbook also holds who answered and came to each event, and each volunteer's hours
+        # (filterable by event or center); the CSV is the volunteers alone.
+        more = [(t("export.sheet_attendance"), await self.attendance_table(t, center_ids)),
+                (t("export.sheet_hours"), await self.hours_table(t, center_ids))]
         # One after the other in one thread: both hold the GIL (the Rust writer reads the rows
         # as Python objects), and two threads taking turns at it were slower than one.
         return await asyncio.to_thread(
-            lambda: ExportDocuments(len(rows) - 1, self.to_xlsx(rows, t("export.sheet")),
+            lambda: ExportDocuments(len(rows) - 1, self.to_xlsx(rows, t("export.sheet"), more),
                                     self.to_csv(rows, PEOPLES_TEXT)))
+
+    async def attendance_table(self, t: Translator, center_ids: list[int] | None) -> list[list[str]]:
+        """Header and one row per volunteer's answer or check-in at an event, event by event."""
+        moment = self._moments(t)
+        rows = [[t(f"export.attendance.{c}") for c in ATTENDANCE_COLUMNS]]
+        for title, starts, code, center, tracking, name, answer, came, left, hours in \
+                await self._attendance.export_attendance(center_ids):
+            rows.append([title, moment(starts), code, center, tracking, name or "",
+                         t(f"myevents.answer.{answer}") if answer else "", moment(came) if came else "",
+                         moment(left) if left else "", f"{hours:g}" if hours is not None else ""])
+        return rows
+
+    async def hours_table(self, t: Translator, center_ids: list[int] | None) -> list[list[str]]:
+        """Header and one row per volunteer who came to an event: events and verified hours."""
+        rows = [[t(f"export.hours.{c}") for c in HOURS_COLUMNS]]
+        for tracking, name, code, center, came, verified, hours in \
+                await self._attendance.export_hours(center_ids):
+            # (Latin digits, like every number in the workbook: a spreadsheet reads them as numbers.)
+            rows.append([tracking, name or "", code, center, str(came), str(verified), f"{hours:g}"])
+        return rows
 
     async def table(self, t: Translator, center_ids: list[int] | None) -> list[list[str]]:
         """Header row (in `t`'s language) and one row per registration of these centers (or all)."""
@@ -89,9 +119,7 @@ class ExportService:
         # Tens of thousands of rows repeat a few hundred words and days: each is worked out once.
         word = functools.cache(t)
         jalali = functools.cache(jalali_date)
-        offset = functools.cache(lambda day: t.timezone.utcoffset(datetime.fromisoformat(f"{day}T12:00"))
-                                 // timedelta(minutes=1))
-        moment = functools.partial(self._moment, jalali=jalali, offset=offset)
+        moment = self._moments(t, jalali)
         activities = functools.cache(lambda ids: separator.join(names.get(a, str(a)) for a in ids))
         days = functools.cache(lambda keys: separator.join(word(f"day.{d}") for d in keys))
         parts = functools.cache(lambda keys: separator.join(word(f"part.{p}") for p in keys))
@@ -113,6 +141,13 @@ class ExportService:
             ])
         return rows
 
+    @classmethod
+    def _moments(cls, t: Translator, jalali=None):
+        """A function showing stored moments in `t`'s zone, with its days worked out once each."""
+        offset = functools.cache(lambda day: t.timezone.utcoffset(datetime.fromisoformat(f"{day}T12:00"))
+                                 // timedelta(minutes=1))
+        return functools.partial(cls._moment, jalali=jalali or functools.cache(jalali_date), offset=offset)
+
     @staticmethod
     def _moment(value: str, jalali, offset) -> str:
         """A stored UTC moment as a sortable Jalali date and time in BOT_TZ: 1405/09/01 08:30.
@@ -129,25 +164,25 @@ class ExportService:
         return f"{jalali(day)} {minutes // 60:02d}:{minutes % 60:02d}"
 
     @staticmethod
-    def to_xlsx(rows: list[list[str]], sheet_title: str) -> bytes:
+    def to_xlsx(rows: list[list[str]], sheet_title: str,
+                more: list[tuple[str, list[list[str]]]] = ()) -> bytes:
         """An .xlsx workbook, right-to-left, with a bold, frozen header that filters, and columns
         as wide as their contents. Every cell is written as text (codes keep their leading zeros,
         and no text is ever a live formula). Written in Rust (rust_xlsxwriter): the biggest
-        center's twenty thousand rows take a fraction of a second."""
+        center's twenty thousand rows take a fraction of a second. `more`: further sheets
+        (title, rows), laid out the same way."""
         from rustpy_xlsxwriter import FastExcel  # loaded at the first export
 
-        header, body = rows[0], rows[1:]
-        sample = body[:WIDTH_SAMPLE]
-        widths = [min(max([len(name) + 2, *(len(row[column]) for row in sample)]) + 2, WIDTH_MAX)
-                  for column, name in enumerate(header)]  # +2: the filter arrow
-        records = ({name: value or None for name, value in zip(header, row, strict=True)} for row in body)
-        if not body:  # the writer learns the columns from the rows: an empty one gives the header
-            records = iter([dict.fromkeys(header)])
-        buffer = io.BytesIO()
-        (FastExcel(buffer).format(bold_headers=True).freeze(row=1)
-         .sheet(sheet_title[:31], records, column_widths=widths, autofilter=True,
-                sheet_view={"right_to_left": True})
-         .save())
+        workbook = FastExcel(buffer := io.BytesIO()).format(bold_headers=True).freeze(row=1)
+        for title, table in [(sheet_title, rows), *more]:
+            header, body = table[0], table[1:]
+            sample = body[:WIDTH_SAMPLE]
+            widths = [min(max([len(name) + 2, *(len(row[column]) for row in sample)]) + 2, WIDTH_MAX)
+                      for column, name in enumerate(header)]  # +2: the filter arrow
+            records = _records(header, body)
+            workbook = workbook.sheet(title[:31], records, column_widths=widths, autofilter=True,
+                                      sheet_view={"right_to_left": True})
+        workbook.save()
         return buffer.getvalue()
 
     @staticmethod
@@ -170,3 +205,11 @@ class ExportService:
         text = io.StringIO()
         csv.writer(text).writerows(map(defused, rows))
         return text.getvalue().encode("utf-8-sig")
+
+
+def _records(header: list[str], body: list[list[str]]):
+    """A sheet's rows as the writer takes them (read only when the workbook is saved: the header
+    is bound here, not looked up then). An empty sheet gives one empty row: its header."""
+    if not body:  # the writer learns the columns from the rows
+        return iter([dict.fromkeys(header)])
+    return ({name: value or None for name, value in zip(header, row, strict=True)} for row in body)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.i18n import Translator
 from storage.activities import ActivityRepository
 from storage.clock import Clock, utc_iso
-from storage.models import Status
+from storage.models import EventAttendance, Status
 from storage.stats import StatsRepository
 
 DAYS = 30
 TOP_CENTERS = 15
+EVENTS = 8  # the latest events whose attendance /stats shows
 STATUSES = tuple(Status)
 
 
@@ -24,6 +25,8 @@ class Stats:
     by_day: list[tuple[date, int]]
     by_center: list[tuple[str, str, int]]
     by_activity: list[tuple[str, int]]
+    attendance: list[EventAttendance] = field(default_factory=list)  # newest event first
+    at: datetime | None = None  # when gathered: an event ahead has no no-shows yet
 
     @property
     def total(self) -> int:
@@ -58,6 +61,8 @@ class StatsService:
                     for i in range(DAYS)],
             by_center=await self._stats.by_center(center_ids, TOP_CENTERS),
             by_activity=[(names.get(a, str(a)), n) for a, n in await self._stats.by_activity(center_ids)],
+            attendance=await self._stats.attendance(center_ids, EVENTS),
+            at=now,
         )
 
     @staticmethod
@@ -73,12 +78,24 @@ class StatsService:
         if stats.by_activity:
             lines.append(t("stats.activities"))
             lines += [t("stats.activity_line", name=name, count=n) for name, n in stats.by_activity]
+        if stats.attendance:
+            lines.append(t("stats.attendance.title"))
+            for e in stats.attendance:
+                when = datetime.fromisoformat(e.starts_at)
+                lines.append(t("stats.attendance.line", title=e.title, date=t.date(when), invited=e.invited,
+                               coming=e.coming, came=e.came,
+                               no_show=e.no_show if stats.at and when <= stats.at else "-"))
         return "\n".join(lines)
 
     async def charts(self, t: Translator, stats: Stats) -> list[bytes]:
-        """Three PNGs (per day, per center, per activity), drawn off the event loop."""
+        """PNGs per day, per center, per activity (and the events' attendance), drawn off the
+        event loop."""
         # matplotlib takes over half a second to import: loaded at the first /stats, so that a
         # restart after a crash answers citizens sooner.
-        from bot.services.charts import draw_charts
+        from bot.services.charts import draw_attendance, draw_charts
 
-        return await asyncio.to_thread(draw_charts, t, stats.by_day, stats.by_center, stats.by_activity)
+        charts = await asyncio.to_thread(draw_charts, t, stats.by_day, stats.by_center, stats.by_activity)
+        if stats.attendance:
+            events = [(e.title, e.invited, e.coming, e.came, e.no_show) for e in reversed(stats.attendance)]
+            charts.append(await asyncio.to_thread(draw_attendance, t, events))
+        return charts

@@ -4,8 +4,10 @@ them out; Verify fixes everyone's hours (to the check-out, or the whole event); 
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
+import openpyxl
 import pytest
 
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
@@ -75,6 +77,33 @@ async def test_a_coordinator_ticks_checks_out_and_verifies_and_volunteers_see_th
     await walk_in.receive_text("⏱ ساعت‌های خدمت شما: ۴ ساعت تأییدشده")
     await absent.command("hours")
     await absent.receive_text("هنوز حضوری برای شما ثبت نشده است")
+
+    # The center's export holds the attendance, event by event, and each volunteer's hours.
+    coordinator.skip_all()
+    await coordinator.command("export")
+    workbook = await coordinator.receive(timeout=15)
+    content = harness.bot.files[workbook.message["document"]["file_id"]].content
+    sheets = openpyxl.load_workbook(io.BytesIO(content))
+    assert sheets.sheetnames == ["یاریگران", "حضور در رویدادها", "ساعت‌ها"]
+    attended = {row[5]: row for row in sheets["حضور در رویدادها"].iter_rows(min_row=2, values_only=True)}
+    assert attended["یاریگر 1"][6:] == ("✅ می‌آیم", "1405/11/14 08:30", "1405/11/14 11:00", "2.5")
+    assert attended["یاریگر 2"][6:] == (None, "1405/11/14 08:30", None, "4")
+    hours_rows = sorted(row[1:] for row in sheets["ساعت‌ها"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in hours_rows] == ["یاریگر 1", "یاریگر 2"] and hours_rows[0][-1] == "2.5"
+    await coordinator.receive(timeout=15)  # and the CSV
+
+    # Managers see how the event went: three invited, one said they come, two came, no no-show.
+    line = f"• {TITLE} (۱۴ بهمن ۱۴۰۵): دعوت ۳ — می‌آیند ۱ — آمدند ۲ — نیامدند ۰"
+    for manager in (harness.user(ADMIN_ID), coordinator):
+        manager.skip_all()
+        await manager.command("stats")
+        stats = await manager.receive_text("📊")
+        assert "حضور در رویدادها" in stats.text and line in stats.text
+        # Per center, per area and the events' attendance (nobody signed up in the last 30 days:
+        # no chart per day).
+        charts = [await manager.receive(timeout=30) for _ in range(3)]
+        assert all("photo" in chart.message for chart in charts)
+        await manager.silence(1.0)
 
 
 async def test_only_the_centers_coordinators_keep_its_sheet(harness, clock):

@@ -50,7 +50,7 @@ def test_the_messenger_is_named_as_people_say_it():
     row = ExportRow("41750001", "مریم احمدی", "0013542419", "09121234567", "1996-09-11", False, "female",
                     "همدان", "ملایر", "مرکز", "4175", (1,), ("sat",), ("morning",), Status.PENDING,
                     "2026-11-20T08:00:00+00:00", "2026-11-20T08:00:00+00:00", None, "bale")
-    cells = ExportService(None, None, None)._table(t, [row], {1: "سلامت"})[1]  # type: ignore[arg-type]
+    cells = ExportService(None, None, None, None)._table(t, [row], {1: "سلامت"})[1]  # type: ignore[arg-type]
     assert cells[-1] == "بله" and "bale" not in cells
 
 
@@ -67,7 +67,7 @@ def test_a_released_registration_exports_with_empty_cells():
     released = ExportRow("41750002", "زهرا کریمی", None, None, "1996-09-11", False, "female",  # type: ignore[arg-type]
                          "همدان", "ملایر", "مرکز", "4175", (1,), ("sat",), ("morning",), Status.WITHDRAWN,
                          "2026-11-20T08:00:00+00:00", "2026-11-20T08:00:00+00:00", None, "telegram")
-    rows = ExportService(None, None, None)._table(t, [released], {1: "سلامت"})  # type: ignore[arg-type]
+    rows = ExportService(None, None, None, None)._table(t, [released], {1: "سلامت"})  # type: ignore[arg-type]
     assert rows[1][2:4] == ["", ""]
     sheet = load_workbook(io.BytesIO(ExportService.to_xlsx(rows, "یاریگران"))).active
     assert sheet.cell(row=2, column=1).value == "41750002" and sheet.cell(row=2, column=3).value is None
@@ -82,7 +82,7 @@ def test_moments_are_shown_in_tehran_time_across_midnight_and_from_any_offset():
                      "همدان", "ملایر", "مرکز", "4175", (1,), ("sat",), ("morning",), Status.PENDING,
                      "2026-11-20T22:00:00+00:00", "2026-11-20T23:45:00+01:00", "2026-11-20T08:00:00",
                      "telegram")
-    cells = ExportService(None, None, None)._table(t, [late], {1: "سلامت"})[1]  # type: ignore[arg-type]
+    cells = ExportService(None, None, None, None)._table(t, [late], {1: "سلامت"})[1]  # type: ignore[arg-type]
     created, updated, contacted = cells[18:21]
     # 22:00 UTC is 01:30 the next day in Tehran; 23:45 at +01:00 is 02:15 there; a moment stored
     # without an offset is read as UTC.
