@@ -58,21 +58,24 @@ async def on_button(update: Update, context: BotContext) -> None:
         await refuse(update, context)
         return
     actor = actor_of(update, context)
+    note, alert = None, True  # what the press says: a pop-up to dismiss, unless just news
     try:
         if pressed.action == "verify":
             verified = await services.attendance.verify_all(actor, pressed.event_id, pressed.center_id)
-            note = t("attendance.verified", n=verified) if verified else t("attendance.verified_none")
+            if verified is None:
+                note = t("attendance.verify_after_end")
+            else:
+                note = t("attendance.verified", n=verified) if verified else t("attendance.verified_none")
+                alert = False
         elif pressed.action != "page":
             refusal = await services.attendance.mark(actor, pressed.event_id, pressed.center_id,
                                                      pressed.registration_id, pressed.action)
             note = t(refusal) if refusal else None
-        else:
-            note = None
         sheet = await services.attendance.sheet(actor, pressed.event_id, pressed.center_id, pressed.page)
     except NotAllowed:
         await refuse(update, context)
         return
-    await query.answer(note or None, show_alert=bool(note) and pressed.action != "verify")
+    await query.answer(note, show_alert=bool(note) and alert)
     center = await services.places.center(pressed.center_id)
     if sheet is None or center is None:
         return
@@ -96,8 +99,10 @@ def _sheet(t: Translator, sheet: Sheet, center: Center, page: int) -> tuple[str,
                 t("attendance.mark.absent", name=name))])
         else:
             state = "left" if line.checked_out_at else "present"
-            row = [AttendanceButton("undo", event.id, center.id, page, line.registration_id).button(
-                t(f"attendance.mark.{state}", name=name))]
+            arrived = t.digits(datetime.fromisoformat(line.checked_in_at).astimezone(t.timezone)
+                               .strftime("%H:%M"))
+            label = t(f"attendance.mark.{state}", name=name, at=arrived) + (" 📷" if line.by_scan else "")
+            row = [AttendanceButton("undo", event.id, center.id, page, line.registration_id).button(label)]
             if not line.checked_out_at:
                 row.append(AttendanceButton("out", event.id, center.id, page, line.registration_id).button(
                     t("attendance.button.out")))

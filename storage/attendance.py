@@ -31,31 +31,34 @@ class AttendanceRepository:
                                        (event_id, registration_id))
         return Attendance(*row) if row else None
 
-    async def undo(self, event_id: int, registration_id: int) -> bool:
-        """Take a check-in back (ticked by mistake); never once its hours are verified."""
+    async def undo(self, event_id: int, registration_id: int, center_id: int) -> bool:
+        """Take back a check-in at this center (ticked by mistake); never once verified."""
         return await self._db.write_one(
-            "DELETE FROM attendance WHERE event_id = ? AND registration_id = ? AND verified_at IS NULL",
-            (event_id, registration_id)) > 0
+            "DELETE FROM attendance WHERE event_id = ? AND registration_id = ? AND center_id = ? "
+            "AND verified_at IS NULL", (event_id, registration_id, center_id)) > 0
 
-    async def check_out(self, event_id: int, registration_id: int) -> bool:
-        """The volunteer left: their hours end here (until verified)."""
+    async def check_out(self, event_id: int, registration_id: int, center_id: int) -> bool:
+        """The volunteer left this center: their hours end here (until verified)."""
         return await self._db.write_one(
             "UPDATE attendance SET checked_out_at = ? WHERE event_id = ? AND registration_id = ? "
-            "AND checked_out_at IS NULL AND verified_at IS NULL",
-            (self._db.now_iso(), event_id, registration_id)) > 0
+            "AND center_id = ? AND checked_out_at IS NULL AND verified_at IS NULL",
+            (self._db.now_iso(), event_id, registration_id, center_id)) > 0
 
     async def sheet(self, event_id: int, center_id: int, limit: int,
                     offset: int) -> tuple[list[SheetLine], int]:
         """A page of the center's sheet for the event: its active volunteers (those coming first,
-        then by name) and anyone checked in there, with their check-in; and how many in all."""
+        then by name) and anyone who checked in there by QR, with their check-in at this center
+        (one made at another center is that center's to keep); and how many in all."""
         where = ("FROM registrations r "
-                 "LEFT JOIN attendance a ON a.event_id = ? AND a.registration_id = r.id "
+                 "LEFT JOIN attendance a ON a.event_id = ? AND a.registration_id = r.id AND a.center_id = ? "
                  "LEFT JOIN rsvps v ON v.event_id = ? AND v.registration_id = r.id "
-                 "WHERE (r.center_id = ? AND r.status IN ('pending', 'approved')) OR a.center_id = ? ")
-        params = (event_id, event_id, center_id, center_id)
+                 "WHERE (r.center_id = ? AND r.status IN ('pending', 'approved')) "
+                 "OR a.center_id IS NOT NULL ")
+        params = (event_id, center_id, event_id, center_id)
         rows = await self._db.fetch_all(
-            "SELECT r.id, r.full_name, r.tracking_code, a.checked_in_at, a.checked_out_at, a.hours "
-            + where + "ORDER BY (v.answer = 'coming') DESC, r.full_name, r.id LIMIT ? OFFSET ?",
+            "SELECT r.id, r.full_name, r.tracking_code, a.checked_in_at, a.checked_out_at, a.hours, "
+            "a.checked_in_by = 'self' "
+            + where + "ORDER BY COALESCE(v.answer = 'coming', 0) DESC, r.full_name, r.id LIMIT ? OFFSET ?",
             (*params, limit, offset))
         total = await self._db.fetch_one("SELECT COUNT(*) " + where, params)
         return [SheetLine(*row) for row in rows], int(total[0])
@@ -74,14 +77,16 @@ class AttendanceRepository:
             "WHERE event_id = ? AND center_id = ? AND verified_at IS NULL", (event_id, center_id))
         return [tuple(r) for r in rows]
 
-    async def verify(self, event_id: int, hours: dict[int, float], by: str) -> int:
-        """Record verified hours (registration → hours) in one transaction; how many."""
+    async def verify(self, event_id: int, hours: dict[int, tuple[float, str | None]], by: str) -> int:
+        """Record verified hours — registration → (hours, the check-out they were counted to) —
+        in one transaction; a row checked out meanwhile is left for the next press. How many."""
         async with self._db.transaction() as conn:
             now = self._db.now_iso()
             cursor = await conn.executemany(
                 "UPDATE attendance SET hours = ?, verified_by = ?, verified_at = ? "
-                "WHERE event_id = ? AND registration_id = ? AND verified_at IS NULL",
-                [(h, by, now, event_id, registration_id) for registration_id, h in hours.items()])
+                "WHERE event_id = ? AND registration_id = ? AND verified_at IS NULL AND checked_out_at IS ?",
+                [(h, by, now, event_id, registration_id, out)
+                 for registration_id, (h, out) in hours.items()])
             return cursor.rowcount
 
     async def ledger(self, registration_id: int) -> list[LedgerLine]:
@@ -92,13 +97,14 @@ class AttendanceRepository:
         return [LedgerLine(*row) for row in rows]
 
     async def export_attendance(self, center_ids: list[int] | None) -> list[tuple]:
-        """Every answer or check-in of these centers' volunteers (or at these centers), event by
-        event: (event title, starts at, center code, center name, tracking code, name, answer,
-        checked in, checked out, verified hours)."""
+        """Every answer or check-in of these centers' volunteers, and every check-in at these
+        centers, event by event: (event title, starts at, center code, center name — where they
+        came, else their own — tracking code, name, answer, checked in, checked out, hours)."""
         where, params = "", []
         if center_ids is not None:
-            where = f"AND c.id IN ({','.join('?' * len(center_ids)) or 'NULL'}) "
-            params = list(center_ids)
+            marks = ",".join("?" * len(center_ids)) or "NULL"
+            where = f"AND (r.center_id IN ({marks}) OR a.center_id IN ({marks})) "
+            params = [*center_ids, *center_ids]
         rows = await self._db.fetch_all(
             "SELECT e.title, e.starts_at, c.code, c.name, r.tracking_code, r.full_name, v.answer, "
             "a.checked_in_at, a.checked_out_at, a.hours "
@@ -122,6 +128,7 @@ class AttendanceRepository:
         rows = await self._db.fetch_all(
             "SELECT r.tracking_code, r.full_name, c.code, c.name, COUNT(*), COUNT(a.hours), "
             "COALESCE(SUM(a.hours), 0) FROM attendance a JOIN registrations r ON r.id = a.registration_id "
+            "JOIN events e ON e.id = a.event_id AND e.cancelled_at IS NULL "
             "JOIN centers c ON c.id = r.center_id WHERE r.forgotten_at IS NULL " + where +
             "GROUP BY r.id ORDER BY c.code, r.full_name, r.id", params)
         return [tuple(r) for r in rows]

@@ -361,6 +361,7 @@ class SheetLine:
     checked_in_at: str | None
     checked_out_at: str | None
     hours: float | None  # verified; None: not yet
+    by_scan: bool | None = None  # checked in by scanning the QR (not ticked by the coordinator)
 
 
 @dataclass(frozen=True)
@@ -382,8 +383,8 @@ class Certificate:
     events: int
     issued_at: str
     revoked_at: str | None
-    full_name: str | None  # None once the volunteer was forgotten
-    center_id: int
+    full_name: str | None  # as issued; None once the volunteer was forgotten
+    center_id: int  # as issued
 
 
 @dataclass(frozen=True)
@@ -393,10 +394,15 @@ class EventAttendance:
     event_id: int
     title: str
     starts_at: str
+    ends_at: str | None  # None: an event made before events had an end
     invited: int
     coming: int
     came: int
-    no_show: int
+    no_show: int  # said they come and have no check-in: counted once the event is over
+
+    def over(self, at: datetime) -> bool:
+        end = self.ends_at or (datetime.fromisoformat(self.starts_at) + DEFAULT_LENGTH).isoformat()
+        return datetime.fromisoformat(end) <= at
 
 
 @dataclass(frozen=True)

@@ -82,12 +82,15 @@ CREATE TABLE attendance (
     PRIMARY KEY (event_id, registration_id)
 );
 CREATE INDEX attendance_by_center ON attendance(event_id, center_id);
--- Certificates of service: a code (in the certificate's QR: /start v-<code>) vouching for a
--- volunteer's verified hours as they stood when it was issued; revoked by an admin, or when the
--- volunteer asks to be forgotten.
+-- Certificates of service: a code (in the certificate's QR: /start v-<code>) vouching for what
+-- the certificate says — the name, center and verified hours as they stood when it was issued
+-- (kept here: a later /edit must not change what an old certificate confirms); revoked by an
+-- admin, or when the volunteer asks to be forgotten (the name is erased then too).
 CREATE TABLE certificates (
     code            TEXT PRIMARY KEY,
     registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+    full_name       TEXT,
+    center_id       INTEGER NOT NULL REFERENCES centers(id),
     hours           REAL NOT NULL,
     events          INTEGER NOT NULL,
     issued_at       TEXT NOT NULL,
@@ -97,8 +100,8 @@ CREATE INDEX certificates_of ON certificates(registration_id);
 CREATE TRIGGER certificates_end_with_erasure AFTER UPDATE OF forgotten_at ON registrations
 WHEN NEW.forgotten_at IS NOT NULL
 BEGIN
-    UPDATE certificates SET revoked_at = NEW.forgotten_at
-        WHERE registration_id = NEW.id AND revoked_at IS NULL;
+    UPDATE certificates SET revoked_at = COALESCE(revoked_at, NEW.forgotten_at), full_name = NULL
+        WHERE registration_id = NEW.id;
 END;
 -- /stats counts who an event's invitation went to: the invitation broadcast names its event.
 ALTER TABLE broadcasts ADD COLUMN event_id INTEGER REFERENCES events(id);

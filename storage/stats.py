@@ -73,16 +73,18 @@ class StatsRepository:
         return [(r[0], r[1]) for r in rows]
 
     async def attendance(self, center_ids: list[int] | None, limit: int) -> list[EventAttendance]:
-        """For the latest events not cancelled (newest first): invited, coming, came and no-show,
-        counting only these centers' volunteers (all when None); events with none are left out."""
+        """For the latest events not cancelled (newest first): invited (the invitation reached
+        them), coming and no-show among these centers' volunteers, and came: checked in at these
+        centers (all when None). Events with none are left out."""
         marks = ",".join("?" * len(center_ids or [])) or "NULL"
         center = "" if center_ids is None else f"AND r.center_id IN ({marks})"
         where_came = "" if center_ids is None else f"AND a.center_id IN ({marks})"
         ids = list(center_ids or [])
         rows = await self._db.fetch_all(
-            "SELECT e.id, e.title, e.starts_at, "
+            "SELECT e.id, e.title, e.starts_at, e.ends_at, "
             "(SELECT COUNT(*) FROM broadcasts b JOIN outbox o ON o.broadcast_id = b.id "
-            " WHERE b.event_id = e.id AND b.kind = 'invitation' AND EXISTS (SELECT 1 FROM registrations r "
+            " WHERE b.event_id = e.id AND b.kind = 'invitation' AND o.status = 'sent' "
+            " AND EXISTS (SELECT 1 FROM registrations r "
             f"  WHERE r.platform = o.platform AND r.user_id = o.chat_id {center})), "
             "(SELECT COUNT(*) FROM rsvps v JOIN registrations r ON r.id = v.registration_id "
             f" WHERE v.event_id = e.id AND v.answer = 'coming' {center}), "
@@ -92,4 +94,4 @@ class StatsRepository:
             "  (SELECT 1 FROM attendance a WHERE a.event_id = e.id AND a.registration_id = r.id)) "
             "FROM events e WHERE e.cancelled_at IS NULL ORDER BY e.starts_at DESC, e.id DESC LIMIT ?",
             [*ids, *ids, *ids, *ids, limit])
-        return [EventAttendance(*row) for row in rows if any(row[3:])]
+        return [EventAttendance(*row) for row in rows if any(row[4:])]

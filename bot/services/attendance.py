@@ -22,12 +22,13 @@ QUARTER = 4  # hours are verified to the quarter hour
 
 def hours_of(event: Event, checked_in: str, checked_out: str | None) -> float:
     """A volunteer's hours at an event: from their arrival (not before the start) to their
-    check-out; without a check-out, the event's length."""
+    check-out (not after the end); without a check-out, the event's length (the coordinator, who
+    verifies them, checks out whoever left early)."""
     start, end = datetime.fromisoformat(event.starts_at), datetime.fromisoformat(event.end)
     if checked_out is None:
         span = end - start
     else:
-        span = datetime.fromisoformat(checked_out) - max(datetime.fromisoformat(checked_in), start)
+        span = min(datetime.fromisoformat(checked_out), end) - max(datetime.fromisoformat(checked_in), start)
     return max(round(span.total_seconds() / 3600 * QUARTER) / QUARTER, 0.0)
 
 
@@ -72,9 +73,12 @@ class AttendanceService:
         await self._roles.require_manager(actor, center_id)
         return await self._events.ahead_at(center_id, utc_iso(self._clock() - RECENT))
 
+    async def _hosted(self, actor: Actor, event_id: int, center_id: int) -> Event | None:
+        """The event, if this center hosts it and the actor keeps the center's sheet."""
+        return next((e for e in await self.events_at(actor, center_id) if e.id == event_id), None)
+
     async def sheet(self, actor: Actor, event_id: int, center_id: int, page: int) -> Sheet | None:
-        await self._roles.require_manager(actor, center_id)
-        event = await self._events.by_id(event_id)
+        event = await self._hosted(actor, event_id, center_id)
         if event is None:
             return None
         lines, total = await self._attendance.sheet(event_id, center_id, SHEET_PAGE, page * SHEET_PAGE)
@@ -85,33 +89,35 @@ class AttendanceService:
                    action: str) -> str | None:
         """Tick a volunteer in ("in"), take it back ("undo"), or check them out ("out"). A catalog
         key when refused."""
-        await self._roles.require_manager(actor, center_id)
-        event = await self._events.by_id(event_id)
+        event = await self._hosted(actor, event_id, center_id)
         registration = await self._registrations.by_id(registration_id)
         if event is None or registration is None or event.cancelled_at:
             return "attendance.gone"
         if action == "in":
             if self._clock() < datetime.fromisoformat(event.starts_at) - OPENS_BEFORE:
                 return "attendance.not_yet"
-            if registration.status not in ACTIVE_STATUSES:
+            # Ticked by hand: only the center's own active volunteers (others check in by QR).
+            if registration.status not in ACTIVE_STATUSES or registration.center_id != center_id:
                 return "attendance.gone"
             await self._attendance.check_in(event_id, registration_id, center_id, actor.key)
         elif action == "undo":
-            if not await self._attendance.undo(event_id, registration_id):
+            if not await self._attendance.undo(event_id, registration_id, center_id):
                 return "attendance.locked"
-        elif not await self._attendance.check_out(event_id, registration_id):
+        elif not await self._attendance.check_out(event_id, registration_id, center_id):
             return "attendance.locked"
         await self._audit.record(actor.key, f"attendance.{action}", f"event:{event_id}",
                                  f"registration:{registration_id}")
         return None
 
-    async def verify_all(self, actor: Actor, event_id: int, center_id: int) -> int:
-        """Verify the hours of everyone checked in at this center and not verified yet."""
-        await self._roles.require_manager(actor, center_id)
-        event = await self._events.by_id(event_id)
+    async def verify_all(self, actor: Actor, event_id: int, center_id: int) -> int | None:
+        """Verify the hours of everyone checked in at this center and not verified yet; None
+        before the event has ended (whoever leaves early must still be checked out)."""
+        event = await self._hosted(actor, event_id, center_id)
         if event is None:
             return 0
-        hours = {registration_id: hours_of(event, checked_in, checked_out)
+        if self._clock() < datetime.fromisoformat(event.end):
+            return None
+        hours = {registration_id: (hours_of(event, checked_in, checked_out), checked_out)
                  for registration_id, checked_in, checked_out in
                  await self._attendance.unverified(event_id, center_id)}
         verified = await self._attendance.verify(event_id, hours, actor.key)

@@ -29,6 +29,7 @@ class CertificateText:
     total: tuple[str, str]  # label, hours
     issued: str
     verify: str
+    rtl: bool = True  # Persian reads from the right; English from the left
 
 
 def render(text: CertificateText, links: list[tuple[str, str]]) -> bytes:
@@ -39,7 +40,11 @@ def render(text: CertificateText, links: list[tuple[str, str]]) -> bytes:
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.add_font("Vazirmatn", "", str(FONTS / "Vazirmatn-Regular.ttf"))
     pdf.add_font("Vazirmatn", "B", str(FONTS / "Vazirmatn-Bold.ttf"))
-    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+    if text.rtl:
+        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+    else:  # an English certificate: Persian names and places in it are still shaped
+        pdf.set_text_shaping(use_shaping_engine=True)
+    side = "R" if text.rtl else "L"
     pdf.set_title(text.title)
     pdf.add_page()
     pdf.set_fill_color(*TEAL)
@@ -54,26 +59,30 @@ def render(text: CertificateText, links: list[tuple[str, str]]) -> bytes:
     pdf.set_text_color(*DARK)
     pdf.set_y(55)
     pdf.set_font("Vazirmatn", "", 14)
-    pdf.multi_cell(0, 9, text.statement, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, text.statement, align=side, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     _table(pdf, text)
     pdf.ln(4)
     pdf.set_font("Vazirmatn", "", 11)
-    pdf.cell(0, 7, text.issued, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, text.issued, align=side, new_x="LMARGIN", new_y="NEXT")
     _codes(pdf, text, links)
     return bytes(pdf.output())
 
 
 def _table(pdf: FPDF, text: CertificateText) -> None:
-    """The events, one row each, the columns laid from the right as Persian reads."""
+    """The events, one row each, the columns laid in reading order (from the right in Persian)."""
+    side = "R" if text.rtl else "L"
+
+    def left_of(column: int) -> float:
+        before = sum(COLUMNS[:column])
+        return WIDTH - MARGIN - before - COLUMNS[column] if text.rtl else MARGIN + before
+
     def row(cells: tuple[str, ...], bold: bool = False, fill: bool = False) -> None:
         pdf.set_font("Vazirmatn", "B" if bold else "", 12)
-        x = WIDTH - MARGIN
         y = pdf.get_y()
-        for width, value in zip(COLUMNS, cells, strict=True):
-            x -= width
-            pdf.set_xy(x, y)
-            pdf.cell(width, 9, value, border=1, align="R" if width == COLUMNS[0] else "C", fill=fill)
+        for column, (width, value) in enumerate(zip(COLUMNS, cells, strict=True)):
+            pdf.set_xy(left_of(column), y)
+            pdf.cell(width, 9, value, border=1, align=side if column == 0 else "C", fill=fill)
         pdf.set_xy(MARGIN, y + 9)
 
     pdf.set_fill_color(*PALE)
@@ -86,9 +95,9 @@ def _table(pdf: FPDF, text: CertificateText) -> None:
     label, hours = text.total
     pdf.set_font("Vazirmatn", "B", 12)
     y = pdf.get_y()
-    pdf.set_xy(WIDTH - MARGIN - COLUMNS[0] - COLUMNS[1], y)
-    pdf.cell(COLUMNS[0] + COLUMNS[1], 9, label, border=1, align="R", fill=True)
-    pdf.set_xy(WIDTH - MARGIN - sum(COLUMNS), y)
+    pdf.set_xy(min(left_of(0), left_of(1)), y)
+    pdf.cell(COLUMNS[0] + COLUMNS[1], 9, label, border=1, align=side, fill=True)
+    pdf.set_xy(left_of(2), y)
     pdf.cell(COLUMNS[2], 9, hours, border=1, align="C", fill=True)
     pdf.set_xy(MARGIN, y + 9)
 
@@ -100,10 +109,10 @@ def _codes(pdf: FPDF, text: CertificateText, links: list[tuple[str, str]]) -> No
         pdf.add_page()
     pdf.ln(6)
     pdf.set_font("Vazirmatn", "", 11)
-    pdf.multi_cell(0, 7, text.verify, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, text.verify, align="R" if text.rtl else "L", new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 2
-    for index, (label, link) in enumerate(links):  # the first reads rightmost
-        x = WIDTH - MARGIN - size - index * (size + 12)
+    for index, (label, link) in enumerate(links):  # the first where reading starts
+        x = WIDTH - MARGIN - size - index * (size + 12) if text.rtl else MARGIN + index * (size + 12)
         buffer = io.BytesIO()
         segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
         pdf.image(buffer, x=x, y=top, w=size, h=size)

@@ -59,9 +59,11 @@ class CertificateService:
             return "certificate.nothing"
         total = sum(line.hours for line in verified)
         certificate = await self._certificates.latest_valid(registration.id)
-        if certificate is None or (certificate.hours, certificate.events) != (total, len(verified)):
+        said = (registration.full_name, registration.center_id, total, len(verified))
+        if certificate is None or (certificate.full_name, certificate.center_id, certificate.hours,
+                                   certificate.events) != said:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-            certificate = await self._certificates.issue(code, registration.id, total, len(verified))
+            certificate = await self._certificates.issue(code, registration.id, *said)
             await self._audit.record(f"{platform}:{user_id}", "certificate.issue", code, str(total))
         center = await self._centers.by_id(registration.center_id)
         text = certificate_pdf.CertificateText(
@@ -74,7 +76,7 @@ class CertificateService:
             total=(t("certificate.total"), hours_text(t, total)),
             issued=t("certificate.issued", date=t.date(datetime.fromisoformat(certificate.issued_at)),
                      code=certificate.code),
-            verify=t("certificate.verify"))
+            verify=t("certificate.verify"), rtl=t.language == "fa")
         links = links_of(PREFIX + certificate.code)
         return Issued(certificate, await asyncio.to_thread(certificate_pdf.render, text, links))
 

@@ -65,6 +65,8 @@ class CheckinService:
         if found is None:
             return CheckinOutcome(refusal="checkin.invalid")
         event, center = found
+        if event.cancelled_at:
+            return CheckinOutcome(event, center, refusal="checkin.cancelled")
         now = self._clock()
         opens = datetime.fromisoformat(event.starts_at) - OPENS_BEFORE
         if now < opens:
@@ -83,7 +85,7 @@ class CheckinService:
         if match is None:
             return None
         event = await self._events.by_id(int(match[1]))
-        if event is None or event.cancelled_at or not event.checkin_secret:
+        if event is None or not event.checkin_secret:
             return None
         if not hmac.compare_digest(match[3], _signature(event, match[2])):
             return None  # forged, or another event's QR with this event's number

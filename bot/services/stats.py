@@ -81,10 +81,10 @@ class StatsService:
         if stats.attendance:
             lines.append(t("stats.attendance.title"))
             for e in stats.attendance:
-                when = datetime.fromisoformat(e.starts_at)
-                lines.append(t("stats.attendance.line", title=e.title, date=t.date(when), invited=e.invited,
+                lines.append(t("stats.attendance.line", title=e.title,
+                               date=t.date(datetime.fromisoformat(e.starts_at)), invited=e.invited,
                                coming=e.coming, came=e.came,
-                               no_show=e.no_show if stats.at and when <= stats.at else "-"))
+                               no_show=e.no_show if stats.at and e.over(stats.at) else "-"))
         return "\n".join(lines)
 
     async def charts(self, t: Translator, stats: Stats) -> list[bytes]:
@@ -96,6 +96,7 @@ class StatsService:
 
         charts = await asyncio.to_thread(draw_charts, t, stats.by_day, stats.by_center, stats.by_activity)
         if stats.attendance:
-            events = [(e.title, e.invited, e.coming, e.came, e.no_show) for e in reversed(stats.attendance)]
+            events = [(e.title, e.invited, e.coming, e.came,
+                       e.no_show if stats.at and e.over(stats.at) else 0) for e in reversed(stats.attendance)]
             charts.append(await asyncio.to_thread(draw_attendance, t, events))
         return charts

@@ -51,17 +51,20 @@ async def test_a_coordinator_ticks_checks_out_and_verifies_and_volunteers_see_th
     for name in ("یاریگر 1", "یاریگر 2", "یاریگر 0"):
         await coordinator.press(f"⬜ {name}")
         await coordinator.receive()
-    await coordinator.press("✅ یاریگر 0")  # ticked by mistake: taken back
+    await coordinator.press("✅ یاریگر 0 (۰۸:۳۰)")  # ticked by mistake: taken back
     redrawn = await coordinator.receive()
     assert "آمده‌اند: ۲ نفر" in redrawn.text
-    assert coordinator.inline_buttons()[:5] == ["✅ یاریگر 1", "⏏ خروج", "⬜ یاریگر 0", "✅ یاریگر 2",
-                                                "⏏ خروج"]
+    assert coordinator.inline_buttons()[:5] == ["✅ یاریگر 1 (۰۸:۳۰)", "⏏ خروج", "⬜ یاریگر 0",
+                                                "✅ یاریگر 2 (۰۸:۳۰)", "⏏ خروج"]
 
     clock.now = KICKOFF + timedelta(hours=3)  # 11:00: the volunteer who came leaves
     await coordinator.press(data=f"at|out|{event.id}|{center.id}|0|{ids[coming.id]}", message=sheet)
     await coordinator.receive()
-    assert coordinator.inline_buttons()[0] == "🏁 یاریگر 1"
-    verify = await coordinator.press("✔️ تأیید ساعت‌های آمده‌ها")
+    assert coordinator.inline_buttons()[0] == "🏁 یاریگر 1 (۰۸:۳۰)"
+    early = await coordinator.press("✔️ تأیید ساعت‌های حاضران")  # 11:00: the event runs till 12:00
+    assert "پس از پایان رویداد" in (await coordinator.answer_to(early)).text
+    clock.now = KICKOFF + timedelta(hours=4, minutes=5)
+    verify = await coordinator.press("✔️ تأیید ساعت‌های حاضران")
     assert (await coordinator.answer_to(verify)).text == "ساعت‌های ۲ نفر تأیید شد."
     verified = await coordinator.receive()
     assert "ساعت تأییدشده: ۲ نفر" in verified.text
@@ -119,4 +122,16 @@ async def test_only_the_centers_coordinators_keep_its_sheet(harness, clock):
     await stranger.receive_text("ابتدا به‌عنوان یاریگر ثبت‌نام کنید")
     query = await stranger.press_data(f"at|in|{event.id}|{center.id}|0|1", message)
     assert "مجاز نیست" in (await stranger.answer_to(query)).text
+    # Coordinators of other centers: Ekbatan (in Hamadan, hosting the event) may not tick
+    # Malayer's volunteer on its own sheet; Birjand's center does not host the event at all.
+    clock.now = KICKOFF + timedelta(minutes=10)
+    for code, user_id in (("4170", COORDINATOR + 1), ("5201", COORDINATOR + 2)):
+        await coordinator_of(harness, code, user_id)
+        harness.bot.open_private_chats([user_id])
+        other = harness.user(user_id)
+        own = await harness.services.centers.by_code(code)
+        await other.command("hours")
+        hint = await other.receive()
+        query = await other.press_data(f"at|in|{event.id}|{own.id}|0|1", hint.message)
+        assert "دیگر در فهرست نیست" in (await other.answer_to(query)).text
     assert await harness.services.db.fetch_all("SELECT * FROM attendance") == []

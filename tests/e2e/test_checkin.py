@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.services.roles import Actor
+from storage.models import ScopeKind
 from tests.conftest import ADMIN_ID, BOTH_PLATFORMS
 from tests.e2e.coordinator_steps import coordinator_of
 from tests.e2e.signup_steps import FA, walk
@@ -52,9 +54,13 @@ async def test_a_check_in_qr_records_a_volunteer_once_and_only_while_the_event_r
     clock.now = KICKOFF + timedelta(minutes=20)
     await volunteer.command("start", payload)
     await volunteer.receive_text(f"ورود شما به «{TITLE}» پیش‌تر ثبت شده است (ساعت ۰۸:۰۵)")
+    other = await harness.services.events.create(  # another event, to lend its number
+        Actor(harness.platform, ADMIN_ID, "مدیر"), "کارگاه دیگر", ScopeKind.ALL, None,
+        KICKOFF + timedelta(days=1), ())
+    await volunteer.receive_text("📣 دعوت به «کارگاه دیگر»")
     for forged in (payload[:-1] + ("A" if payload[-1] != "A" else "B"),  # a changed signature
                    payload.replace("-4175-", "-4170-"),  # another center with this one's signature
-                   payload.replace(f"k-{event.id}-", f"k-{event.id + 1}-"),  # another event's number
+                   payload.replace(f"k-{event.id}-", f"k-{other}-"),  # another event's number
                    "k-1-4175-AAAAAAAAAAAA", "k-oops"):
         await volunteer.command("start", forged)
         await volunteer.receive_text("این کد ورود معتبر نیست")

@@ -24,3 +24,7 @@ def test_from_arrival_to_check_out_to_the_quarter_hour():
 def test_an_event_made_before_events_had_an_end_counts_two_hours():
     old = Event(2, "Old", ScopeKind.ALL, None, "2026-02-03T04:30:00+00:00", None, ())
     assert hours_of(old, "2026-02-03T04:30:00+00:00", None) == 2.0
+
+
+def test_a_check_out_after_the_end_counts_to_the_end():
+    assert hours_of(EVENT, "2027-02-03T05:00:00+00:00", "2027-02-04T07:00:00+00:00") == 3.5  # 05:00 to 08:30
