@@ -12,23 +12,33 @@ from bot.callbacks import EventAction
 from bot.context import BotContext
 from handlers.dialogs import ENGINE
 from handlers.dialogs.event import CHANGE_EVENT, NEW_EVENT, EventAnswers, EventChange, describe
-from handlers.ui import admin_or_refuse, redraw, send
-from storage.models import Event
+from handlers.ui import actor_of, is_organiser, redraw, refuse, send, who
+from storage.models import Event, ScopeKind
 
 
 async def start_event(update: Update, context: BotContext) -> None:
-    """/event: a new event, step by step."""
-    if await admin_or_refuse(update, context) is None:
+    """/event: a new event, step by step: an admin's anywhere, a coordinator's at their center."""
+    platform, user_id = who(update, context)
+    roles = context.services.roles
+    if await roles.is_admin(platform, user_id):
+        await ENGINE.begin(update, context, NEW_EVENT, EventAnswers())
         return
-    await ENGINE.begin(update, context, NEW_EVENT, EventAnswers())
+    own = await roles.centers_of(platform, user_id)
+    if not own:
+        await refuse(update, context)
+        return
+    await ENGINE.begin(update, context, NEW_EVENT, EventAnswers(
+        scope_kind=ScopeKind.CENTER, scope_id=own[0] if len(own) == 1 else None, own_centers=own))
 
 
 async def list_events(update: Update, context: BotContext) -> None:
-    """/events: upcoming events, each with Edit and Cancel buttons."""
-    if await admin_or_refuse(update, context) is None:
+    """/events: the upcoming events the sender organises (all, for an admin), each with Edit and
+    Cancel buttons."""
+    if not await is_organiser(update, context):
+        await refuse(update, context)
         return
     t, services = context.t, context.services
-    events = await services.events.upcoming()
+    events = await services.events.organised_by(actor_of(update, context))
     if not events:
         await send(update, context, t("event.none"))
         return
@@ -51,15 +61,13 @@ def _actions(t, event: Event) -> InlineKeyboardMarkup:
 
 
 async def on_list_button(update: Update, context: BotContext) -> None:
-    """Change a part of an event, or cancel it (admins only, re-checked)."""
+    """Change a part of an event, or cancel it (its organisers only, re-checked)."""
     query, t, services = update.callback_query, context.t, context.services
-    actor = await admin_or_refuse(update, context)
-    if actor is None:
-        return
+    actor = actor_of(update, context)
     try:
         pressed = EventAction.parse(query.data)
         event = await services.events.by_id(pressed.event_id)
-        if event is None:
+        if event is None or not await services.events.may_organise(actor, event):
             raise ValueError(pressed.event_id)
     except ValueError:
         await query.answer(t("roles.not_allowed"), show_alert=True)

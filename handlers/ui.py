@@ -64,6 +64,13 @@ async def is_admin(update: Update, context: BotContext) -> bool:
     return await context.services.roles.is_admin(platform, user_id)
 
 
+async def is_organiser(update: Update, context: BotContext) -> bool:
+    """Whether the sender may organise events: an admin, or a center's coordinator (says nothing)."""
+    platform, user_id = who(update, context)
+    roles = context.services.roles
+    return await roles.is_admin(platform, user_id) or bool(await roles.centers_of(platform, user_id))
+
+
 async def admin_or_refuse(update: Update, context: BotContext) -> Actor | None:
     """The sender, when an admin; otherwise they are told the command or button is not theirs."""
     actor = actor_of(update, context)

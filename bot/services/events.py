@@ -130,8 +130,9 @@ class EventService:
                      starts_at: datetime, offsets: tuple[int, ...], place: str = "", *,
                      ends_at: datetime | None = None, capacity: int | None = None,
                      activity_ids: tuple[int, ...] = ()) -> int:
-        """Save the event and invite the volunteers it is for (with «می‌آیم» buttons)."""
-        await self._roles.require_admin(actor)
+        """Save the event and invite the volunteers it is for (with «می‌آیم» buttons). An admin
+        makes any; a coordinator, one at a center of theirs."""
+        await self._require_organiser(actor, scope_kind, scope_id)
         ends_at = ends_at or starts_at + DEFAULT_LENGTH
         event_id = await self._events.create(title, scope_kind, scope_id, utc_iso(starts_at),
                                              offsets, actor.key, place, ends_at=utc_iso(ends_at),
@@ -171,8 +172,9 @@ class EventService:
     async def update(self, actor: Actor, event_id: int, **changes) -> Event:
         """Change a part; a new start moves the end with it (the same length), and more places
         go to the first waiting."""
-        await self._roles.require_admin(actor)
         before = await self._events.by_id(event_id)
+        await self._require_organiser(actor, before.scope_kind if before else ScopeKind.ALL,
+                                      before.scope_id if before else None)
         if isinstance(changes.get("starts_at"), datetime):
             starts = changes["starts_at"]
             changes["starts_at"] = utc_iso(starts)
@@ -190,8 +192,9 @@ class EventService:
     async def cancel(self, actor: Actor, event_id: int) -> bool:
         """Cancel the event: its reminders never go out, and its volunteers are told (in their
         language, through the outbox) that it will not take place."""
-        await self._roles.require_admin(actor)
         event = await self._events.by_id(event_id)
+        await self._require_organiser(actor, event.scope_kind if event else ScopeKind.ALL,
+                                      event.scope_id if event else None)
         cancelled = await self._events.cancel(event_id)
         await self._audit.record(actor.key, "event.cancel", f"event:{event_id}")
         if cancelled and event is not None:
@@ -217,6 +220,25 @@ class EventService:
     async def ahead_at(self, center_id: int) -> list[Event]:
         """The events still ahead (or under way) that this center hosts: its check-in posters."""
         return await self._events.ahead_at(center_id, utc_iso(self._clock()))
+
+    async def _require_organiser(self, actor: Actor, scope_kind: ScopeKind, scope_id: int | None) -> None:
+        """Admins organise every event; a center's coordinators, the events of that center."""
+        if scope_kind == ScopeKind.CENTER and scope_id is not None:
+            await self._roles.require_manager(actor, scope_id)
+        else:
+            await self._roles.require_admin(actor)
+
+    async def organised_by(self, actor: Actor) -> list[Event]:
+        """The upcoming events this person may change or cancel: all for an admin, a
+        coordinator's own centers' for a coordinator."""
+        events = await self.upcoming()
+        if await self._roles.is_admin(actor.platform, actor.user_id):
+            return events
+        own = set(await self._roles.centers_of(actor.platform, actor.user_id))
+        return [e for e in events if e.scope_kind == ScopeKind.CENTER and e.scope_id in own]
+
+    async def may_organise(self, actor: Actor, event: Event) -> bool:
+        return event in await self.organised_by(actor)
 
     async def upcoming(self) -> list[Event]:
         return await self._events.upcoming(utc_iso(self._clock()))

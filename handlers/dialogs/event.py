@@ -4,7 +4,7 @@ an existing one from /events."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from telegram import ReplyKeyboardRemove
@@ -12,9 +12,10 @@ from telegram import ReplyKeyboardRemove
 from bot import keyboards as kb
 from bot.i18n import Translator
 from bot.services.events import DEFAULT_OFFSETS, OFFSET_CHOICES, EventService, offset_label
+from bot.validation import Invalid
 from handlers.dialogs.engine import FINISHED, Dialog, Question, Redraw, Result, Step, Turn
 from handlers.dialogs.scope import scope_steps
-from handlers.ui import actor_of, is_admin
+from handlers.ui import actor_of, is_organiser
 from storage.models import Event, EventPlaces, ScopeKind
 
 
@@ -47,6 +48,7 @@ class EventAnswers:
     ends_at: str = ""  # ISO-8601 with its offset
     capacity: int | None = None  # None: no limit
     activity_ids: list[int] = field(default_factory=list)  # only volunteers of these; empty: all
+    own_centers: list[int] = field(default_factory=list)  # a coordinator's: the event is at one
 
     def __post_init__(self) -> None:
         self.scope_kind = ScopeKind(self.scope_kind)  # read back from a draft as a string
@@ -219,11 +221,33 @@ async def save(turn: Turn[EventAnswers], args: list[str]) -> Result:
     return FINISHED
 
 
+def _own_center_only(step: Step) -> Step:
+    """The center step of a coordinator's event: only a center of theirs is taken."""
+    async def check(turn: Turn[EventAnswers], result: Result) -> Result:
+        a = turn.answers
+        if a.own_centers and a.scope_id not in a.own_centers:
+            raise Invalid("invalid.event.not_your_center")
+        return result
+
+    async def read(turn: Turn[EventAnswers], text: str) -> Result:
+        return await check(turn, await step.text(turn, text))
+
+    async def pick(turn: Turn[EventAnswers], args: list[str]) -> Result:
+        return await check(turn, await step.buttons["pick"](turn, args))
+
+    # Asked of a coordinator of several centers; one center of theirs is the event's, unasked.
+    return replace(step, text=read, buttons={**step.buttons, "pick": pick},
+                   skip=lambda a: a.scope_kind != ScopeKind.CENTER or len(a.own_centers) == 1)
+
+
+_PICKER, _CENTER = scope_steps("event.ask.scope")
+
 NEW_EVENT = Dialog(
-    name="event", prefix="ev", answers=EventAnswers, cancelled="admin.cancelled", allowed=is_admin,
+    name="event", prefix="ev", answers=EventAnswers, cancelled="admin.cancelled", allowed=is_organiser,
     steps=(
         Step("title", ask_title, text=read_title),
-        *scope_steps("event.ask.scope"),
+        replace(_PICKER, skip=lambda a: bool(a.own_centers)),  # a coordinator's: at their center
+        _own_center_only(_CENTER),
         Step("when", ask_when, text=read_when),
         Step("end", ask_end, text=read_end),
         Step("place", ask_place, text=read_place, buttons={"own": own_center}),
@@ -270,7 +294,7 @@ def _only(part: str):
 
 CHANGE_EVENT = Dialog(
     name="event_edit", prefix="eve", answers=EventChange, cancelled="admin.cancelled",
-    allowed=is_admin, progress=False,
+    allowed=is_organiser, progress=False,
     steps=(
         Step("title", ask_title, text=_then_apply(read_title), skip=_only("title")),
         Step("when", ask_when, text=_then_apply(read_when), skip=_only("when")),

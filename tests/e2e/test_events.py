@@ -272,3 +272,64 @@ async def test_an_events_title_and_reminders_can_be_changed(harness, clock):
     assert "۱ روز قبل" in updated.text and "۲ ساعت قبل" not in updated.text
     [event] = await harness.services.events.upcoming()
     assert (event.title, event.offsets) == ("جشن یاریگران محله", (24 * 60,))
+
+
+COORDINATOR = 6_000_010
+
+
+@pytest.mark.parametrize("platform", BOTH_PLATFORMS)
+async def test_a_coordinator_makes_an_event_at_their_own_center_and_only_there(harness, clock):
+    from tests.e2e.coordinator_steps import coordinator_of
+
+    clock.now = datetime(2027, 1, 20, 6, 0, tzinfo=UTC)
+    for code, start in (("4175", 0), ("5201", 1)):
+        center = await harness.services.centers.by_code(code)
+        await insert_registrations(harness.services.db, center.id, 1, start=start, platform=harness.platform)
+    harness.bot.open_private_chats([5_000_000, 5_000_001, COORDINATOR, COORDINATOR + 1])
+    await coordinator_of(harness, "4175", COORDINATOR)
+    coordinator = harness.user(COORDINATOR)
+    await coordinator.command("event")
+    await coordinator.question("عنوان رویداد")
+    await coordinator.send("جلسه یاریگران ملایر")
+    await coordinator.question("تاریخ و ساعت شروع")  # the event is at their center: not asked where
+    await coordinator.send("۱۴۰۵/۱۱/۲۰ ۱۰:۰۰")
+    await coordinator.question("ساعت پایان")
+    await coordinator.send("۱۲:۰۰")
+    await coordinator.question("کجا برگزار می‌شود")
+    await coordinator.press("🏠 در مرکز خود هر یاریگر")
+    await coordinator.question("چند نفر")
+    await coordinator.send("۳۰")
+    areas = await coordinator.question("حوزه‌های خاصی")
+    await coordinator.press("✅ تمام", message=areas)
+    offsets = await coordinator.question("یادآوری‌ها")
+    await coordinator.press("✅ تمام", message=offsets)
+    summary = await coordinator.question("ذخیره شود")
+    assert "برای: مرکز مثبت زندگی مرکزی ملایر (نمونه) (کد ۴۱۷۵)" in summary.text
+    await coordinator.press("✅ ذخیره")
+    await coordinator.question("ذخیره شد")
+    malayer, birjand = harness.user(5_000_000), harness.user(5_000_001)
+    await malayer.receive_text("📣 دعوت به «جلسه یاریگران ملایر»")
+    await birjand.silence(1.0)
+
+    await coordinator.command("events")  # theirs to change or cancel
+    listing = await coordinator.receive_text("📅 جلسه یاریگران ملایر")
+    await coordinator.press("✖️ لغو رویداد", message=listing)
+    await coordinator.receive_text("لغو شود؟")
+    await coordinator.press("بله، لغو شود", message=listing)
+    await coordinator.receive_text("لغو شد")
+
+    # A coordinator of two centers says which; another center is refused.
+    await coordinator_of(harness, "4175", COORDINATOR + 1)
+    await coordinator_of(harness, "4170", COORDINATOR + 1)
+    other = harness.user(COORDINATOR + 1)
+    await other.command("event")
+    await other.question("عنوان رویداد")
+    await other.send("کارگاه مشترک")
+    await other.question("کد مرکز")
+    await other.send("5201")
+    await other.question("این مرکز از مراکز شما نیست")
+    await other.send("4170")
+    await other.question("تاریخ و ساعت شروع")
+    citizen = harness.user()
+    await citizen.command("event")
+    await citizen.receive_text("مجاز نیست")

@@ -74,16 +74,21 @@ def test_a_start_is_read_as_a_jalali_date_and_time_in_tehran(world, events):
         ["7 days before", "2 hours before", "90 minutes before"]
 
 
-async def test_only_admins_create_or_cancel_events(world, events):
+async def test_a_coordinator_organises_events_at_their_own_center_and_nowhere_else(world, events):
     coordinator = Actor("telegram", 20, "هماهنگ‌کننده")
     await world.coordinators.add("telegram", 20, await world.center_id("4170"), "هماهنگ‌کننده")
-    with pytest.raises(NotAllowed):
-        await events.create(coordinator, "جلسه", "center", await world.center_id("4170"), KICKOFF, (DAY,))
+    for scope_kind, code in (("center", "4175"), ("all", None)):  # another center; everywhere
+        with pytest.raises(NotAllowed):
+            await events.create(coordinator, "جلسه", scope_kind, code and await world.center_id(code),
+                                KICKOFF, (DAY,))
     assert await events.upcoming() == []
-    event_id = await _kickoff(world, events)
+    own = await events.create(coordinator, "جلسه", "center", await world.center_id("4170"), KICKOFF, (DAY,))
+    admins = await _kickoff(world, events, scope_kind="all")
+    assert [e.id for e in await events.organised_by(coordinator)] == [own]
     with pytest.raises(NotAllowed):
-        await events.cancel(coordinator, event_id)
-    assert [e.id for e in await events.upcoming()] == [event_id]
+        await events.cancel(coordinator, admins)
+    assert await events.cancel(coordinator, own)
+    assert [e.id for e in await events.upcoming()] == [admins]
 
 
 async def test_each_reminder_is_queued_once_when_its_offset_is_reached(world, events):
