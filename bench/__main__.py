@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import broadcast, database, flood, report, signup
+from bench import broadcast, database, flood, report, rsvp, signup
 from bench.citizens import SIGNUP_FLOW
 from bench.placement import Placement
 
@@ -26,6 +26,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--paced-seconds", type=float, default=60, help="how long they arrive")
     parser.add_argument("--recipients", type=int, default=100_000, help="registrations for broadcasts")
     parser.add_argument("--window", type=float, default=60, help="seconds of the rate-limited broadcast")
+    parser.add_argument("--answers", type=int, default=2000,
+                        help="volunteers answering one invitation at once")
+    parser.add_argument("--checkins", type=int, default=500, help="check-ins within a minute at one center")
     parser.add_argument("--rows", type=int, default=1_000_000, help="registrations for the database figures")
     parser.add_argument("--flood-seconds", type=float, default=20,
                         help="how long others ask /help, alone and during one user's flood")
@@ -41,6 +44,7 @@ async def run(args: argparse.Namespace, workdir: Path, placement: Placement) -> 
     params = {"citizens": args.citizens, "paced_rate": args.paced_rate,
               "paced_seconds": args.paced_seconds, "recipients": args.recipients,
               "window": args.window, "flood_limit": 30.0, "rows": args.rows,
+              "answers": args.answers, "checkins": args.checkins,
               "updates_per_signup": len(SIGNUP_FLOW)}
     figures = {}
     # The floor is measured before and after the sign-ups: a shared machine's speed drifts over
@@ -59,6 +63,8 @@ async def run(args: argparse.Namespace, workdir: Path, placement: Placement) -> 
                                                            placement)
     print("broadcast with limits off …", flush=True)
     figures["unlimited"] = await broadcast.limits_off(workdir, args.recipients, placement)
+    print("an invitation answered at once, a minute of check-ins …", flush=True)
+    figures["rsvp"] = await rsvp.measure(workdir, args.answers, args.checkins, placement)
     print("database …", flush=True)
     figures["database"] = await database.measure(workdir, args.rows)
     print(json.dumps(figures, indent=1))
@@ -71,6 +77,7 @@ def main() -> None:
     if args.quick:
         args.citizens, args.paced_seconds, args.recipients, args.window, args.rows = 200, 30, 5000, 10, 20_000
         args.flood_seconds = 8
+        args.answers, args.checkins = 200, 50
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     placement = Placement() if args.shared_cpus else Placement.split()
     placement.pin_harness()

@@ -31,8 +31,31 @@ def verdict(ok: bool) -> str:
     return "✅" if ok else "❌"
 
 
+def _day_rows(params: dict, burst: dict, rsvp: dict) -> list[tuple[str, str, str, str]]:
+    """The event day: one invitation answered by everyone at once, then a minute of check-ins;
+    their p95 against the sign-up burst's (same machine, same run)."""
+    answers, checkins = rsvp["answers"], rsvp["checkins"]
+    coming, waiting = answers.get("coming", 0), answers.get("waiting", 0)
+    return [
+        (f"{params['answers']:,} volunteers answer one invitation at once (places for half)",
+         f"{answers['updates_per_s']:.0f} answers/s; p50 {answers['p50_ms']:.0f} / "
+         f"p95 {answers['p95_ms']:.0f} / p99 {answers['p99_ms']:.0f} ms; "
+         f"p95 {answers['p95_ms'] / burst['p95_ms']:.2f}× the sign-up burst's", "—", ""),
+        ("… every answer recorded, no place given twice",
+         f"{coming + waiting:,} of {answers['asked']:,}: {coming:,} coming ({answers['capacity']:,} places), "
+         f"{waiting:,} on the waitlist", "all",
+         verdict(coming + waiting == answers["asked"] and coming == answers["capacity"])),
+        (f"{params['checkins']:,} check-ins by QR within a minute at one center",
+         f"p50 {checkins['p50_ms']:.0f} / p95 {checkins['p95_ms']:.0f} / p99 {checkins['p99_ms']:.0f} ms; "
+         f"p95 {checkins['p95_ms'] / burst['p95_ms']:.2f}× the sign-up burst's", "—", ""),
+        ("… every check-in recorded", f"{checkins['recorded']:,} of {checkins['asked']:,}", "all",
+         verdict(checkins["recorded"] == checkins["asked"])),
+        ("… peak memory of the bot (both rushes)", f"{rsvp['rss_mb']:.0f} MB", "—", ""),
+    ]
+
+
 def render(params: dict, floor: dict, signup: dict, flood: dict, limited: dict, unlimited: dict,
-           database: dict, seconds: float, placement: str) -> str:
+           database: dict, rsvp: dict, seconds: float, placement: str) -> str:
     """The whole report."""
     burst, paced = signup["burst"], signup["paced"]
     ratio = burst["updates_per_s"] / floor["updates_per_s"]
@@ -97,6 +120,7 @@ def render(params: dict, floor: dict, signup: dict, flood: dict, limited: dict, 
         ("/stats of a coordinator (one center)", f"{1000 * database['stats_center_s']:.0f} ms", "< 300 ms",
          verdict(database["stats_center_s"] < 0.3)),
         ("/stats charts (three PNGs, worker thread)", f"{database['charts_s']:.2f} s", "—", ""),
+        *_day_rows(params, burst, rsvp),
     ]
     table = "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows)
     return f"""# Benchmark report
