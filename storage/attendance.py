@@ -89,12 +89,22 @@ class AttendanceRepository:
                  for registration_id, (h, out) in hours.items()])
             return cursor.rowcount
 
-    async def ledger(self, registration_id: int) -> list[LedgerLine]:
-        """The volunteer's attended events, newest first, with verified hours (None: not yet)."""
+    async def ledger(self, platform: str, user_id: int) -> list[LedgerLine]:
+        """A person's attended events over all their registrations (who withdrew and signed up
+        again keeps their hours), newest first, with verified hours (None: not yet)."""
         rows = await self._db.fetch_all(
             "SELECT e.title, e.starts_at, a.hours FROM attendance a JOIN events e ON e.id = a.event_id "
-            "WHERE a.registration_id = ? ORDER BY e.starts_at DESC", (registration_id,))
+            "JOIN registrations r ON r.id = a.registration_id "
+            "WHERE r.platform = ? AND r.user_id = ? AND r.forgotten_at IS NULL ORDER BY e.starts_at DESC",
+            (platform, user_id))
         return [LedgerLine(*row) for row in rows]
+
+    async def events_unverified(self, center_id: int) -> list[int]:
+        """Events with check-ins at this center whose hours are not verified yet."""
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT event_id FROM attendance WHERE center_id = ? AND verified_at IS NULL",
+            (center_id,))
+        return [row[0] for row in rows]
 
     async def export_attendance(self, center_ids: list[int] | None) -> list[tuple]:
         """Every answer or check-in of these centers' volunteers, and every check-in at these

@@ -18,6 +18,7 @@ from storage.registrations import RegistrationRepository
 SHEET_PAGE = 10
 RECENT = timedelta(days=7)  # an event stays on the sheet list this long after it ended
 QUARTER = 4  # hours are verified to the quarter hour
+EVER = "0001-01-01T00:00:00+00:00"  # every event a center ever hosted ended after this
 
 
 def hours_of(event: Event, checked_in: str, checked_out: str | None) -> float:
@@ -68,14 +69,23 @@ class AttendanceService:
         self._clock = clock
 
     async def events_at(self, actor: Actor, center_id: int) -> list[Event]:
-        """The center's events ahead, under way or ended in the last week (sheets are kept and
-        verified after the day)."""
+        """The center's events ahead, under way, ended in the last week, or with check-ins still
+        to verify (sheets are kept and verified after the day)."""
         await self._roles.require_manager(actor, center_id)
-        return await self._events.ahead_at(center_id, utc_iso(self._clock() - RECENT))
+        events = await self._events.ahead_at(center_id, utc_iso(self._clock() - RECENT))
+        listed = {e.id for e in events}
+        for event_id in await self._attendance.events_unverified(center_id):
+            event = await self._events.by_id(event_id)
+            if event_id not in listed and event is not None and not event.cancelled_at:
+                events.append(event)
+        return sorted(events, key=lambda e: e.starts_at)
 
     async def _hosted(self, actor: Actor, event_id: int, center_id: int) -> Event | None:
-        """The event, if this center hosts it and the actor keeps the center's sheet."""
-        return next((e for e in await self.events_at(actor, center_id) if e.id == event_id), None)
+        """The event, if this center hosts it (however long ago) and the actor keeps the
+        center's sheet."""
+        await self._roles.require_manager(actor, center_id)
+        hosted = await self._events.ahead_at(center_id, EVER)
+        return next((e for e in hosted if e.id == event_id), None)
 
     async def sheet(self, actor: Actor, event_id: int, center_id: int, page: int) -> Sheet | None:
         event = await self._hosted(actor, event_id, center_id)
@@ -126,7 +136,6 @@ class AttendanceService:
 
     async def ledger(self, platform: str, user_id: int) -> Ledger | None:
         """The volunteer's hours (None: no registration)."""
-        registration = await self._registrations.latest_for_user(platform, user_id)
-        if registration is None:
+        if await self._registrations.latest_for_user(platform, user_id) is None:
             return None
-        return Ledger(await self._attendance.ledger(registration.id))
+        return Ledger(await self._attendance.ledger(platform, user_id))

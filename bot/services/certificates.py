@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.i18n import Translator
-from bot.services import certificate_pdf
 from bot.services.roles import Actor, RoleService
 from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
@@ -54,7 +53,8 @@ class CertificateService:
         registration = await self._registrations.latest_for_user(platform, user_id)
         if registration is None or registration.full_name is None:
             return "rsvp.not_registered"
-        verified = [line for line in await self._attendance.ledger(registration.id) if line.hours is not None]
+        ledger = await self._attendance.ledger(platform, user_id)  # over all their registrations
+        verified = [line for line in ledger if line.hours is not None]
         if not verified:
             return "certificate.nothing"
         total = sum(line.hours for line in verified)
@@ -66,6 +66,9 @@ class CertificateService:
             certificate = await self._certificates.issue(code, registration.id, *said)
             await self._audit.record(f"{platform}:{user_id}", "certificate.issue", code, str(total))
         center = await self._centers.by_id(registration.center_id)
+        # fpdf2 and HarfBuzz are loaded at the first certificate, not at every start (memory).
+        from bot.services import certificate_pdf
+
         text = certificate_pdf.CertificateText(
             title=t("certificate.title"), issuer=t("certificate.issuer"),
             statement=t("certificate.statement", name=registration.full_name, center=t.center(center),

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import icalendar
-
 from bot.callbacks import RsvpButton
 from bot.i18n import I18n, Translator
 from storage.broadcasts import BroadcastRepository, buttons_json
@@ -134,6 +132,8 @@ class RsvpService:
     def calendar_file(self, event: Event, place: str, description: str) -> bytes:
         """The event as an .ics file a phone's calendar adds (times in UTC, a reminder 2 hours
         before)."""
+        import icalendar  # loaded at the first calendar file: the bot starts lighter
+
         calendar = icalendar.Calendar()
         calendar.add("prodid", "-//Behzisti//Salam Mahalleh//FA")
         calendar.add("version", "2.0")

@@ -63,7 +63,12 @@ async def test_a_coordinator_ticks_checks_out_and_verifies_and_volunteers_see_th
     assert coordinator.inline_buttons()[0] == "🏁 یاریگر 1 (۰۸:۳۰)"
     early = await coordinator.press("✔️ تأیید ساعت‌های حاضران")  # 11:00: the event runs till 12:00
     assert "پس از پایان رویداد" in (await coordinator.answer_to(early)).text
-    clock.now = KICKOFF + timedelta(hours=4, minutes=5)
+    # Eight days on, the sheet is still on the list while hours wait for their check.
+    clock.now = KICKOFF + timedelta(days=8)
+    await coordinator.command("attendance")
+    await coordinator.receive_text("حضور کدام رویداد")
+    await coordinator.press(f"{TITLE} — ۱۴ بهمن ۱۴۰۵")
+    sheet = await coordinator.receive_text(f"📋 حضور در «{TITLE}»")
     verify = await coordinator.press("✔️ تأیید ساعت‌های حاضران")
     assert (await coordinator.answer_to(verify)).text == "ساعت‌های ۲ نفر تأیید شد."
     verified = await coordinator.receive()
