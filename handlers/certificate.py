@@ -8,7 +8,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import BotContext
-from bot.services.certificates import hours_text
+from bot.services.attendance import hours_text
 from handlers.ui import admin_or_refuse, in_private, send, who
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot.context import BotContext
+from bot.services.attendance import hours_text
 from handlers.ui import in_private, send, who
 
 
@@ -22,11 +23,11 @@ async def my_hours(update: Update, context: BotContext) -> None:
     if not ledger.lines:
         await send(update, context, t("hours.none"))
         return
-    lines = [t("hours.title", total=t.digits(f"{ledger.verified_hours:g}"))]
+    lines = [t("hours.title", total=hours_text(t, ledger.verified_hours))]
     for line in ledger.lines:
         day = t.date(datetime.fromisoformat(line.starts_at))
         if line.hours is None:
             lines.append(t("hours.line_pending", title=line.title, date=day))
         else:
-            lines.append(t("hours.line", title=line.title, date=day, hours=t.digits(f"{line.hours:g}")))
+            lines.append(t("hours.line", title=line.title, date=day, hours=hours_text(t, line.hours)))
     await send(update, context, "\n".join(lines))

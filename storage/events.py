@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from datetime import timedelta
 
 from storage.db import Database
-from storage.models import Event, ScopeKind
+from storage.models import DEFAULT_LENGTH, Event, ScopeKind
 
 _EVENT = ("SELECT e.id, e.title, e.scope_kind, e.scope_id, e.starts_at, e.cancelled_at, "
           "(SELECT group_concat(offset_minutes) FROM reminders r WHERE r.event_id = e.id), e.place, "
           "e.ends_at, e.capacity, e.checkin_secret, "
           "(SELECT group_concat(activity_id) FROM event_activities a WHERE a.event_id = e.id) "
           "FROM events e ")
+
+
+# An event (e) whose scope holds a center (c, in county k): the one rule of where an event is.
+SCOPE_HOLDS_CENTER = (
+    "(e.scope_kind = 'all' OR (e.scope_kind = 'province' AND e.scope_id = k.province_id) "
+    "OR (e.scope_kind = 'county' AND e.scope_id = c.county_id) "
+    "OR (e.scope_kind = 'center' AND e.scope_id = c.id))"
+)
+# An event (e) not over at the moment bound to `?` (one made before events had an end lasts
+# DEFAULT_LENGTH).
+NOT_OVER = ("COALESCE(julianday(e.ends_at), "
+            f"julianday(e.starts_at) + {DEFAULT_LENGTH / timedelta(days=1)!r}) > julianday(?)")
 
 
 def _numbers(text: str | None) -> list[int]:
@@ -66,11 +79,8 @@ class EventRepository:
         """Events not cancelled and not over whose scope holds this center, soonest first."""
         rows = await self._db.fetch_all(
             _EVENT + "JOIN centers c ON c.id = ? JOIN counties k ON k.id = c.county_id "
-            "WHERE e.cancelled_at IS NULL "
-            "AND COALESCE(julianday(e.ends_at), julianday(e.starts_at) + 2.0 / 24) > julianday(?) "
-            "AND (e.scope_kind = 'all' OR (e.scope_kind = 'province' AND e.scope_id = k.province_id) "
-            "OR (e.scope_kind = 'county' AND e.scope_id = c.county_id) "
-            "OR (e.scope_kind = 'center' AND e.scope_id = c.id)) ORDER BY e.starts_at", (center_id, now))
+            f"WHERE e.cancelled_at IS NULL AND {NOT_OVER} AND {SCOPE_HOLDS_CENTER} ORDER BY e.starts_at",
+            (center_id, now))
         return [_event(r) for r in rows]
 
     async def upcoming(self, now: str) -> list[Event]:

@@ -12,16 +12,14 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database
+from storage.events import NOT_OVER, SCOPE_HOLDS_CENTER
 from storage.models import ACTIVE_STATUSES, HOLDING_A_PLACE, Answer, EventPlaces, NoticeKind, Rsvp
 
 # An event covers a registration that has answered it (a volunteer who moved to another center
 # keeps their answer, and may still change it), or whose center its scope holds and, if it names
 # activity areas, that chose one of them.
 _COVERS = (
-    "(v.answer IS NOT NULL OR ((e.scope_kind = 'all' "
-    "OR (e.scope_kind = 'province' AND e.scope_id = k.province_id) "
-    "OR (e.scope_kind = 'county' AND e.scope_id = c.county_id) "
-    "OR (e.scope_kind = 'center' AND e.scope_id = c.id)) "
+    f"(v.answer IS NOT NULL OR ({SCOPE_HOLDS_CENTER} "
     "AND (NOT EXISTS (SELECT 1 FROM event_activities ea WHERE ea.event_id = e.id) "
     "OR EXISTS (SELECT 1 FROM event_activities ea JOIN registration_activities a "
     "ON a.activity_id = ea.activity_id AND a.registration_id = r.id WHERE ea.event_id = e.id))))"
@@ -34,7 +32,6 @@ _OF_REGISTRATION = (
     "JOIN counties k ON k.id = c.county_id "
     "LEFT JOIN rsvps v ON v.event_id = e.id AND v.registration_id = r.id "
 )
-_NOT_ENDED = "COALESCE(julianday(e.ends_at), julianday(e.starts_at) + 2.0 / 24) > julianday(?)"
 
 
 class NotActive(Exception):
@@ -82,7 +79,7 @@ class RsvpRepository:
         that is for this volunteer, soonest first."""
         rows = await self._db.fetch_all(
             f"SELECT e.id, v.answer, v.offer_until, {_POSITION} "
-            f"{_OF_REGISTRATION} WHERE e.cancelled_at IS NULL AND {_NOT_ENDED} AND {_COVERS} "
+            f"{_OF_REGISTRATION} WHERE e.cancelled_at IS NULL AND {NOT_OVER} AND {_COVERS} "
             "ORDER BY e.starts_at, e.id", (registration_id, now))
         return [(row[0], _rsvp((row[0], registration_id, *row[1:])) if row[1] else None) for row in rows]
 

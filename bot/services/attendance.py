@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.i18n import Translator
 from bot.services.checkin import OPENS_BEFORE
 from bot.services.roles import Actor, RoleService
 from storage.attendance import AttendanceRepository
@@ -19,6 +20,11 @@ SHEET_PAGE = 10
 RECENT = timedelta(days=7)  # an event stays on the sheet list this long after it ended
 QUARTER = 4  # hours are verified to the quarter hour
 EVER = "0001-01-01T00:00:00+00:00"  # every event a center ever hosted ended after this
+
+
+def hours_text(t: Translator, hours: float) -> str:
+    """«۱۲٫۵», «۴»: hours as people write them."""
+    return t.digits(f"{hours:g}")
 
 
 def hours_of(event: Event, checked_in: str, checked_out: str | None) -> float:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.i18n import Translator
+from bot.services.attendance import hours_text
 from bot.services.roles import Actor, RoleService
 from storage.attendance import AttendanceRepository
 from storage.audit import AuditRepository
@@ -20,11 +21,6 @@ from storage.registrations import RegistrationRepository
 
 PREFIX = "v-"
 CODE_ALPHABET, CODE_LENGTH = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 10  # no 0/O, 1/I: read aloud too
-
-
-def hours_text(t: Translator, hours: float) -> str:
-    """«۱۲٫۵», «۴»: hours as people write them."""
-    return t.digits(f"{hours:g}")
 
 
 @dataclass(frozen=True)

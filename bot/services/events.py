@@ -149,20 +149,32 @@ class EventService:
         return queued
 
     async def _invite(self, event: Event) -> int:
-        texts, buttons = {}, {}
-        for language in self._i18n.languages:
-            t = self._i18n.translator(language)
-            texts[language] = t("invitation.text", title=event.title, when=self.span(t, event),
-                                place=await self.place_label(t, event),
-                                capacity=t("invitation.capacity", n=event.capacity) if event.capacity else "")
-            buttons[language] = answer_buttons(t, event.id)
-        texts[""], buttons[""] = texts[self._i18n.default_language], buttons[self._i18n.default_language]
+        async def invitation(t: Translator) -> str:
+            return t("invitation.text", title=event.title, when=self.span(t, event),
+                     place=await self.place_label(t, event),
+                     capacity=t("invitation.capacity", n=event.capacity) if event.capacity else "")
+
+        texts, buttons = await self._in_every_language(invitation), await self._buttons(event)
         created = await self._broadcasts.create(
             text=texts[""], audience=audience_of(event), created_by="scheduler",
             kind=BroadcastKind.INVITATION, texts_by_language=texts, markup_by_language=buttons,
             invitation_of=event.id)
         self._wake_workers()
         return created is not None
+
+    async def _in_every_language(self, word: Callable[[Translator], Awaitable[str]]) -> dict[str, str]:
+        """A text in each language the bot speaks, keyed by it, and under "" the default
+        language's (for a recipient whose language is unknown): what the outbox sends."""
+        texts = {language: await word(self._i18n.translator(language)) for language in self._i18n.languages}
+        texts[""] = texts[self._i18n.default_language]
+        return texts
+
+    async def _buttons(self, event: Event) -> dict[str, str]:
+        """«می‌آیم» / «نمی‌توانم بیایم» in each language, as the outbox keeps buttons."""
+        async def buttons(t: Translator) -> str:
+            return answer_buttons(t, event.id)
+
+        return await self._in_every_language(buttons)
 
     @staticmethod
     def span(t: Translator, event: Event) -> str:
@@ -198,11 +210,11 @@ class EventService:
         cancelled = await self._events.cancel(event_id)
         await self._audit.record(actor.key, "event.cancel", f"event:{event_id}")
         if cancelled and event is not None:
-            texts = {language: self._i18n.translator(language)(
-                "event.cancelled_notice", title=event.title,
-                when=self._i18n.translator(language).datetime(datetime.fromisoformat(event.starts_at)))
-                for language in self._i18n.languages}
-            texts[""] = texts[self._i18n.default_language]
+            async def notice(t: Translator) -> str:
+                return t("event.cancelled_notice", title=event.title,
+                         when=t.datetime(datetime.fromisoformat(event.starts_at)))
+
+            texts = await self._in_every_language(notice)
             await self._broadcasts.create(text=texts[""], audience=audience_of(event), created_by=actor.key,
                                           kind=BroadcastKind.EVENT_CANCELLED, texts_by_language=texts)
             self._wake_workers()
@@ -289,15 +301,12 @@ class EventService:
             if datetime.fromisoformat(event.starts_at) <= now:
                 await self._events.skip(reminder_id)
                 continue
-            texts, buttons = {}, {}
-            for language in self._i18n.languages:
-                t = self._i18n.translator(language)
-                texts[language] = t("reminder.text", title=event.title, when=self.span(t, event),
-                                    scope=await self.scope_label(t, event.scope_kind, event.scope_id),
-                                    place=await self.place_label(t, event))
-                buttons[language] = answer_buttons(t, event.id)
-            texts[""] = texts[self._i18n.default_language]
-            buttons[""] = buttons[self._i18n.default_language]
+            async def reminder(t: Translator, event: Event = event) -> str:
+                return t("reminder.text", title=event.title, when=self.span(t, event),
+                         scope=await self.scope_label(t, event.scope_kind, event.scope_id),
+                         place=await self.place_label(t, event))
+
+            texts, buttons = await self._in_every_language(reminder), await self._buttons(event)
             created = await self._broadcasts.create(
                 text=texts[""], audience=reminded(event), created_by="scheduler",
                 kind=BroadcastKind.REMINDER, reminder_id=reminder_id, texts_by_language=texts,
